@@ -52,11 +52,12 @@ export const verifyStandardWebhook: SchemeVerifier = (
   return isWithinTolerance(timestampSeconds, delivery.nowSeconds) ? VALID : fail('stale-timestamp');
 };
 
-export interface StandardWebhookHeaders {
+// A type alias (not an interface) so it can be passed straight to `verifyWebhook` as headers.
+export type StandardWebhookHeaders = {
   'webhook-id': string;
   'webhook-timestamp': string;
   'webhook-signature': string;
-}
+};
 
 /**
  * Signs an outbound delivery with Standard Webhooks v1, so partners can verify it with any
