@@ -249,8 +249,9 @@ async function deliver(
     }
     return { status: response.status, body };
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    return { status: 0, body: null, error: cause ?? (error as Error).name ?? 'delivery failed' };
+    const { cause } = error as { cause?: { code?: string; message?: string } };
+    const reason = cause?.code ?? cause?.message ?? (error as Error).message;
+    return { status: 0, body: null, error: reason || 'delivery failed' };
   }
 }
 

@@ -46,6 +46,15 @@ export class TestClock {
   }
 }
 
+/** A loopback URL nothing listens on (fetch refuses well-known ports such as 9, so pick a real one). */
+export async function unusedUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${port}`;
+}
+
 export interface PartnerHandle {
   partner: DemoPartner;
   url: string;
@@ -59,7 +68,7 @@ export async function startTestPartner(
   const partner = await startDemoPartner({
     port: 0,
     secrets,
-    switchboardUrl: 'http://127.0.0.1:9',
+    switchboardUrl: await unusedUrl(),
     now: clock.now,
     bookingDelayMs: 50,
     ...overrides,
