@@ -10,8 +10,6 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          // One local runtime (DynamoDB Local, fauxqs, demo partner) is shared by the whole tier.
-          globalSetup: ['test/integration/global-setup.ts'],
           fileParallelism: false,
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -1,0 +1,55 @@
+import type { FunctionSpec, SecretSpec, Topology } from './types.ts';
+
+/** The partner systems Switchboard ships connectors and webhook endpoints for. */
+export const partners = ['shop', 'crm', 'calendar', 'payments', 'sms', 'tickets'] as const;
+export type PartnerName = (typeof partners)[number];
+
+/** Credentials Switchboard uses to call a partner's API. */
+export const partnerApiSecret = (partner: string): string => `switchboard/${partner}/api`;
+/** Secrets that sign webhooks in both directions (`inbound` list, `outbound` key). */
+export const partnerWebhookSecret = (partner: string): string => `switchboard/${partner}/webhooks`;
+
+const partnerSecrets: SecretSpec[] = partners.flatMap((partner) => [
+  {
+    name: partnerApiSecret(partner),
+    description: `Credentials for calling the ${partner} partner API`,
+  },
+  {
+    name: partnerWebhookSecret(partner),
+    description: `Signing secrets for webhooks exchanged with the ${partner} partner`,
+  },
+]);
+
+/**
+ * Functions are added by the issues that build them (DESIGN §2 names: lex-fulfillment,
+ * connect-fulfillment, http-fulfillment, webhook-receiver, event-worker, job-worker,
+ * outbound-dispatcher). Each entry names its handler, limits, routes or queue, and exactly the
+ * tables, queues and secrets it may touch.
+ */
+const functions: FunctionSpec[] = [];
+
+export const switchboardTopology: Topology = {
+  appName: 'Switchboard',
+  functions,
+  queues: [
+    // Visibility timeouts are 6× the longest consumer timeout foreseen for each queue.
+    { name: 'events', visibilityTimeoutSeconds: 180, maxReceiveCount: 5, retentionDays: 4 },
+    { name: 'jobs', visibilityTimeoutSeconds: 360, maxReceiveCount: 3, retentionDays: 4 },
+    { name: 'outbound', visibilityTimeoutSeconds: 180, maxReceiveCount: 8, retentionDays: 4 },
+  ],
+  tables: [
+    {
+      name: 'ConversationState',
+      partitionKey: { name: 'pk', type: 'S' },
+      sortKey: { name: 'sk', type: 'S' },
+      timeToLiveAttribute: 'expiresAt',
+    },
+    {
+      // Key and TTL names are Powertools idempotency's defaults.
+      name: 'Idempotency',
+      partitionKey: { name: 'id', type: 'S' },
+      timeToLiveAttribute: 'expiration',
+    },
+  ],
+  secrets: partnerSecrets,
+};
