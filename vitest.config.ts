@@ -10,6 +10,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // One Switchboard (DynamoDB Local, fauxqs, demo partner) serves the whole tier.
+          globalSetup: ['test/integration/global-setup.ts'],
           fileParallelism: false,
           testTimeout: 30_000,
           hookTimeout: 60_000,

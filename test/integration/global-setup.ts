@@ -1,0 +1,48 @@
+import type { TestProject } from 'vitest/node';
+import { projectRoot, readLocalSecrets } from '#infra/local/config.ts';
+import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime.ts';
+import { switchboardTopology } from '#infra/topology/switchboard.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The running Switchboard (routes, Invoke API, Secrets Manager) of the integration tier. */
+    switchboardUrl: string;
+    demoPartnerUrl: string;
+    dynamoDbEndpoint: string;
+    sqsEndpoint: string;
+    /** Queue URLs by queue name, DLQs included (`events-dlq`). */
+    queueUrls: Record<string, string>;
+  }
+}
+
+let runtime: LocalRuntime | undefined;
+
+/**
+ * One Switchboard for the whole integration tier, started as `npm start` starts it (real
+ * topology, DynamoDB Local, fauxqs, demo partner), on free ports so it never clashes with a
+ * running `npm start`.
+ */
+export async function setup(project: TestProject): Promise<void> {
+  runtime = await startLocalRuntime({
+    topology: switchboardTopology,
+    projectRoot,
+    host: '127.0.0.1',
+    port: 0,
+    dynamoDbPort: 0,
+    sqsPort: 0,
+    demoPartnerPort: 0,
+    secrets: readLocalSecrets(new URL('../../infra/local/secrets.json', import.meta.url).pathname),
+  });
+  project.provide('switchboardUrl', runtime.url);
+  project.provide('demoPartnerUrl', runtime.demoPartnerUrl ?? '');
+  project.provide('dynamoDbEndpoint', runtime.dynamoDbEndpoint);
+  project.provide('sqsEndpoint', runtime.sqsEndpoint);
+  project.provide(
+    'queueUrls',
+    Object.fromEntries([...runtime.queues].map(([name, queue]) => [name, queue.url])),
+  );
+}
+
+export async function teardown(): Promise<void> {
+  await runtime?.stop();
+}
