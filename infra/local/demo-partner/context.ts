@@ -61,7 +61,9 @@ export class PartnerState {
 export interface PartnerContext {
   readonly credentials: PartnerCredentials;
   readonly state: PartnerState;
+  /** Mutable through `PATCH /_control/settings`; reset restores `initialSettings`. */
   readonly settings: PartnerSettings;
+  readonly initialSettings: Readonly<PartnerSettings>;
   readonly switchboardUrl: string;
   /** Aborted when the server stops, so delays and outgoing deliveries end with it. */
   readonly signal: AbortSignal;

@@ -10,6 +10,12 @@ import { faultSpecSchema } from './faults.ts';
 import { errorResponse, json, parseJsonBody, parseQuery } from './http.ts';
 import type { Route } from './router.ts';
 
+/** Changes last until reset; new CRM tokens get the new lifetime, issued ones keep theirs. */
+const settingsPatchSchema = z.strictObject({
+  crmTokenTtlSeconds: z.number().int().min(1).max(86_400).optional(),
+  bookingDelayMs: z.number().int().min(0).max(600_000).optional(),
+});
+
 export function controlRoutes(knownOperations: readonly string[]): Route<PartnerContext>[] {
   const knownTargets = new Set<string>([...systemNames, ...knownOperations]);
   return [
@@ -61,6 +67,25 @@ export function controlRoutes(knownOperations: readonly string[]): Route<Partner
     },
     {
       method: 'GET',
+      path: '/_control/settings',
+      operation: 'control.settings',
+      auth: 'none',
+      handle: (_req, ctx) => json(200, ctx.settings),
+    },
+    {
+      method: 'PATCH',
+      path: '/_control/settings',
+      operation: 'control.changeSettings',
+      auth: 'none',
+      handle(req, ctx) {
+        const body = parseJsonBody(req, settingsPatchSchema);
+        if (!body.ok) return body.response;
+        Object.assign(ctx.settings, body.value);
+        return json(200, ctx.settings);
+      },
+    },
+    {
+      method: 'GET',
       path: '/_control/calls',
       operation: 'control.calls',
       auth: 'none',
@@ -108,6 +133,7 @@ export function controlRoutes(knownOperations: readonly string[]): Route<Partner
       auth: 'none',
       handle(_req, ctx) {
         ctx.state.reset(ctx.now());
+        Object.assign(ctx.settings, ctx.initialSettings);
         return json(200, { reset: true });
       },
     },

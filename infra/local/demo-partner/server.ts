@@ -26,9 +26,9 @@ export interface DemoPartnerOptions {
   /** Where emitted webhooks go: `${switchboardUrl}/webhooks/<system>`. */
   switchboardUrl: string;
   now?: () => Date;
-  /** Lifetime of CRM access tokens; default 300 s. */
+  /** Lifetime of CRM access tokens; default env DEMO_PARTNER_CRM_TOKEN_TTL_SECONDS, else 300 s. */
   crmTokenTtlSeconds?: number;
-  /** How long a calendar booking takes; default 3000 ms. */
+  /** How long a calendar booking takes; default env DEMO_PARTNER_BOOKING_DELAY_MS, else 3000 ms. */
   bookingDelayMs?: number;
 }
 
@@ -40,6 +40,17 @@ export interface DemoPartner {
 export const defaultSettings: PartnerSettings = { crmTokenTtlSeconds: 300, bookingDelayMs: 3000 };
 
 const maxBodyBytes = 1024 * 1024;
+
+/** Lets `npm start` (which passes no settings) be tuned the same way as `npm run demo-partner`. */
+function integerFromEnv(name: string): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  }
+  return value;
+}
 
 const systemRoutes: Route<PartnerContext>[] = [
   ...shopRoutes,
@@ -123,13 +134,21 @@ async function runRoute(
 export async function startDemoPartner(options: DemoPartnerOptions): Promise<DemoPartner> {
   const now = options.now ?? (() => new Date());
   const lifetime = new AbortController();
+  const initialSettings: PartnerSettings = {
+    crmTokenTtlSeconds:
+      options.crmTokenTtlSeconds ??
+      integerFromEnv('DEMO_PARTNER_CRM_TOKEN_TTL_SECONDS') ??
+      defaultSettings.crmTokenTtlSeconds,
+    bookingDelayMs:
+      options.bookingDelayMs ??
+      integerFromEnv('DEMO_PARTNER_BOOKING_DELAY_MS') ??
+      defaultSettings.bookingDelayMs,
+  };
   const ctx: PartnerContext = {
     credentials: loadPartnerCredentials(options.secrets),
     state: new PartnerState(now()),
-    settings: {
-      crmTokenTtlSeconds: options.crmTokenTtlSeconds ?? defaultSettings.crmTokenTtlSeconds,
-      bookingDelayMs: options.bookingDelayMs ?? defaultSettings.bookingDelayMs,
-    },
+    settings: { ...initialSettings },
+    initialSettings,
     switchboardUrl: options.switchboardUrl.replace(/\/+$/, ''),
     signal: lifetime.signal,
     now,

@@ -232,6 +232,23 @@ describe('crm OAuth2 client credentials', () => {
   });
 });
 
+describe('runtime settings', () => {
+  it('takes a new token lifetime from PATCH /_control/settings until reset', async () => {
+    const patched = await control(base, 'PATCH', 'settings', { crmTokenTtlSeconds: 5 });
+    expect(patched.status).toBe(200);
+    expect(patched.body.crmTokenTtlSeconds).toBe(5);
+    const token = await crmToken(base);
+    handle.clock.advance(6);
+    const expired = await call(`${base}/crm/customers/C-1002/loyalty`, { headers: bearer(token) });
+    expect(expired.status).toBe(401);
+
+    await control(base, 'POST', 'reset');
+    expect((await control(base, 'GET', 'settings')).body.crmTokenTtlSeconds).toBe(60);
+    const rejected = await control(base, 'PATCH', 'settings', { crmTokenTtlSeconds: 'soon' });
+    expect(rejected.status).toBe(422);
+  });
+});
+
 describe('payments request signatures', () => {
   const path = '/payments/payment-links';
   const send = (headers: Record<string, string>, body = paymentLinkBody) =>

@@ -120,11 +120,15 @@ const graphqlRequestSchema = z.object({
   operationName: z.string().nullish(),
 });
 
-/** Counted as the lookup it performs, so REST and GraphQL lookups share one counter. */
+/**
+ * Counted as the lookup it performs, so REST and GraphQL lookups share one counter (and one
+ * fault target). Decided before parsing, because faults fire before the request is handled.
+ */
 function graphqlOperation(req: PartnerRequest): string {
-  return /\bcustomerByPhone\b/.test(req.rawBody.toString('utf8'))
-    ? 'crm.findCustomerByPhone'
-    : 'crm.graphql';
+  const text = req.rawBody.toString('utf8');
+  if (/\bcustomerByPhone\b/.test(text)) return 'crm.findCustomerByPhone';
+  if (/\bcustomer\s*\(/.test(text)) return 'crm.getCustomer';
+  return 'crm.graphql';
 }
 
 function graphql(req: PartnerRequest, ctx: PartnerContext): PartnerResponse {
