@@ -153,6 +153,7 @@ describe('body faults', () => {
     expect(typeof body.orderNumber).not.toBe('string');
     expect(typeof body.status).not.toBe('string');
     expect(typeof body.total.amount).not.toBe('number');
+    expect((await getOrder()).body.status).toBe('shipped');
   });
 
   it('uses the fault status with a body fault when both are given', async () => {
