@@ -40,6 +40,8 @@ const pascal = (name: string): string =>
  */
 export class SwitchboardStack extends Stack {
   readonly functions = new Map<string, SwitchboardFunction>();
+  /** Queues by name, dead-letter queues included (`events-dlq`). */
+  readonly queues = new Map<string, sqs.Queue>();
   readonly httpApi: apigw.HttpApi;
 
   constructor(scope: Construct, id: string, props: SwitchboardStackProps) {
@@ -47,7 +49,7 @@ export class SwitchboardStack extends Stack {
     const { topology } = props;
     assertValidTopology(topology);
 
-    const queues = new Map<string, sqs.Queue>();
+    const queues = this.queues;
     for (const spec of topology.queues) {
       const deadLetterQueue = new sqs.Queue(
         this,
@@ -58,6 +60,7 @@ export class SwitchboardStack extends Stack {
           encryption: sqs.QueueEncryption.SQS_MANAGED,
         },
       );
+      queues.set(deadLetterQueueName(spec.name), deadLetterQueue);
       Validations.of(deadLetterQueue).acknowledge({
         id: 'AwsSolutions-SQS3',
         reason: `This is the dead-letter queue of "${spec.name}"; nothing is redriven past it.`,
@@ -220,7 +223,8 @@ export class SwitchboardStack extends Stack {
       description: 'Secrets to fill with partner credentials after the first deploy',
       value: topology.secrets.map((secret) => secret.name).join(','),
     });
-    for (const [name, queue] of queues) {
+    for (const { name } of topology.queues) {
+      const queue = required(queues, name);
       new CfnOutput(this, `${pascal(name)}QueueUrl`, { value: queue.queueUrl });
     }
   }

@@ -151,6 +151,12 @@ export function topologyProblems(topology: Topology): string[] {
       if (source.batchSize < 1 || source.batchSize > 10_000) {
         problems.push(`function "${fn.name}" batch size must be 1–10000`);
       }
+      if (
+        source.maxConcurrency !== undefined &&
+        (source.maxConcurrency < 2 || source.maxConcurrency > 1000)
+      ) {
+        problems.push(`function "${fn.name}" event source maxConcurrency must be 2–1000`);
+      }
     }
   }
   for (const queue of topology.queues) {

@@ -218,10 +218,12 @@ describe('SQS event source', () => {
       credentials: localCredentials,
     });
     // A cold start here takes seconds, longer than the 2 s visibility timeout the test uses to
-    // stay fast; warm the one environment the event source will use first.
-    await lambda.send(
-      new InvokeCommand({ FunctionName: 'recorder', Payload: Buffer.from('{"Records":[]}') }),
-    );
+    // stay fast; warm the two environments the event source's two pollers will use first.
+    const warmUp = new InvokeCommand({
+      FunctionName: 'recorder',
+      Payload: Buffer.from('{"Records":[]}'),
+    });
+    await Promise.all([lambda.send(warmUp), lambda.send(warmUp)]);
     const runId = `run-${Date.now()}`;
     const ids = { ok1: `${runId}-ok1`, ok2: `${runId}-ok2`, poison: `${runId}-poison` };
     await sqs.send(
