@@ -181,7 +181,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           );
         const sqsHealthy = await isSqsHealthy(sqs.client);
         const demoPartnerHealthy = demoPartnerUrl
-          ? await fetch(`${demoPartnerUrl}/_control/calls`).then(
+          ? await fetch(`${demoPartnerUrl}/_control/health`).then(
               (response) => response.ok,
               () => false,
             )
