@@ -151,6 +151,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
             AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memoryMb),
             AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
             AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+            // The URL partners call; webhook schemes that sign it (Twilio) need it exactly.
+            PUBLIC_BASE_URL: url,
             ...(demoPartnerUrl && { DEMO_PARTNER_URL: demoPartnerUrl }),
           },
         }),
