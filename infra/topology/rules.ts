@@ -73,35 +73,25 @@ export const tableByName = (topology: Topology, name: string): TableSpec | undef
  */
 export function topologyProblems(topology: Topology): string[] {
   const problems: string[] = [];
-  const duplicates = (kind: string, names: readonly string[]) => {
+  const namesByKind: Array<[kind: string, names: readonly string[]]> = [
+    ['function', topology.functions.map((fn) => fn.name)],
+    ['queue', topology.queues.map((queue) => queue.name)],
+    ['table', topology.tables.map((table) => table.name)],
+    ['secret', topology.secrets.map((secret) => secret.name)],
+    [
+      'route',
+      topology.functions.flatMap((fn) =>
+        (fn.routes ?? []).map((route) => `${route.method} ${route.path}`),
+      ),
+    ],
+  ];
+  for (const [kind, names] of namesByKind) {
     const seen = new Set<string>();
     for (const name of names) {
       if (seen.has(name)) problems.push(`${kind} "${name}" is declared twice`);
       seen.add(name);
     }
-  };
-  duplicates(
-    'function',
-    topology.functions.map((fn) => fn.name),
-  );
-  duplicates(
-    'queue',
-    topology.queues.map((queue) => queue.name),
-  );
-  duplicates(
-    'table',
-    topology.tables.map((table) => table.name),
-  );
-  duplicates(
-    'secret',
-    topology.secrets.map((secret) => secret.name),
-  );
-  duplicates(
-    'route',
-    topology.functions.flatMap((fn) =>
-      (fn.routes ?? []).map((route) => `${route.method} ${route.path}`),
-    ),
-  );
+  }
 
   const queueNames = new Set(topology.queues.map((queue) => queue.name));
   const tableNames = new Set(topology.tables.map((table) => table.name));
