@@ -26,7 +26,27 @@ const partnerSecrets: SecretSpec[] = partners.flatMap((partner) => [
  * outbound-dispatcher). Each entry names its handler, limits, routes or queue, and exactly the
  * tables, queues and secrets it may touch.
  */
-const functions: FunctionSpec[] = [];
+const jobsQueue = {
+  name: 'jobs',
+  visibilityTimeoutSeconds: 360,
+  maxReceiveCount: 3,
+  retentionDays: 4,
+} as const;
+
+const functions: FunctionSpec[] = [
+  {
+    name: 'job-worker',
+    description: 'Finishes partner calls that did not fit in a turn and stores their results',
+    entry: 'functions/job-worker/handler.ts',
+    memoryMb: 512,
+    // 1/6 of the jobs queue's visibility timeout; a job's own budget is 45 s.
+    timeoutSeconds: 60,
+    environment: { JOBS_MAX_RECEIVE_COUNT: String(jobsQueue.maxReceiveCount) },
+    tables: { ConversationState: 'read-write', Idempotency: 'idempotency' },
+    secrets: partners.map(partnerApiSecret),
+    eventSource: { queue: jobsQueue.name, batchSize: 5, maxBatchingWindowSeconds: 1 },
+  },
+];
 
 export const switchboardTopology: Topology = {
   appName: 'Switchboard',
@@ -34,7 +54,7 @@ export const switchboardTopology: Topology = {
   queues: [
     // Visibility timeouts are 6× the longest consumer timeout foreseen for each queue.
     { name: 'events', visibilityTimeoutSeconds: 180, maxReceiveCount: 5, retentionDays: 4 },
-    { name: 'jobs', visibilityTimeoutSeconds: 360, maxReceiveCount: 3, retentionDays: 4 },
+    jobsQueue,
     { name: 'outbound', visibilityTimeoutSeconds: 180, maxReceiveCount: 8, retentionDays: 4 },
   ],
   tables: [

@@ -1,0 +1,59 @@
+import * as z from 'zod';
+
+/**
+ * A partner call that did not fit in a turn. The message on `jobs` carries everything the
+ * worker needs; the record in ConversationState (`pk = job#<id>`) is what the next turn reads.
+ */
+export const jobMessageSchema = z.object({
+  jobId: z.string().min(1).max(100),
+  partner: z.string().min(1),
+  operation: z.string().min(1),
+  input: z.unknown(),
+  correlationId: z.string().min(1).max(200),
+  /** Reused by the worker so a POST the partner already received is not done twice. */
+  idempotencyKey: z.string().min(1).max(255).optional(),
+  createdAt: z.number(),
+});
+
+export type JobMessage = z.infer<typeof jobMessageSchema>;
+
+export const partnerErrorSchema = z.object({
+  code: z.enum([
+    'auth',
+    'timeout',
+    'rate-limited',
+    'unavailable',
+    'circuit-open',
+    'invalid-response',
+    'not-found',
+    'bad-request',
+    'conflict',
+    'misconfigured',
+  ]),
+  message: z.string(),
+  httpStatus: z.number().optional(),
+  retryAfterMs: z.number().optional(),
+});
+
+export type JobStatus = 'pending' | 'succeeded' | 'failed';
+
+export const jobRecordSchema = z.object({
+  jobId: z.string(),
+  partner: z.string(),
+  operation: z.string(),
+  correlationId: z.string(),
+  status: z.enum(['pending', 'succeeded', 'failed']),
+  createdAt: z.number(),
+  completedAt: z.number().optional(),
+  attempts: z.number().optional(),
+  result: z.unknown().optional(),
+  error: partnerErrorSchema.optional(),
+});
+
+export type JobRecord = z.infer<typeof jobRecordSchema>;
+
+export const jobPartitionKey = (jobId: string): string => `job#${jobId}`;
+export const jobSortKey = 'job';
+
+/** Jobs answer a conversation; a day covers any caller coming back. */
+export const jobRecordTtlSeconds = 24 * 3600;

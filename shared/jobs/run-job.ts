@@ -1,0 +1,56 @@
+import { callPartner, type PartnerDeps } from '#shared/partners/call-partner.ts';
+import { isTransient } from '#shared/partners/retry.ts';
+import type { JobMessage } from './job.ts';
+import type { JobStore } from './job-store.ts';
+
+export interface RunJobDeps {
+  readonly partner: PartnerDeps;
+  readonly jobStore: JobStore;
+  readonly now: () => number;
+}
+
+export class TransientJobError extends Error {
+  override readonly name = 'TransientJobError';
+}
+
+/** What the worker gives each job: long enough for slow partners, short of the Lambda timeout. */
+export const jobBudgetMs = 45_000;
+
+/**
+ * Performs a job with the full retry policy and long timeouts, and stores the result or a
+ * typed failure on the job record. A transient failure is thrown while SQS still has receives
+ * left, so the message comes back later; on the last receive it is stored as the failure.
+ */
+export async function runJob(
+  deps: RunJobDeps,
+  job: JobMessage,
+  context: { readonly remainingTimeMs: number; readonly lastReceive: boolean },
+): Promise<{ status: 'succeeded' | 'failed' }> {
+  const startedAt = deps.now();
+  const result = await callPartner(deps.partner, {
+    partner: job.partner,
+    operation: job.operation,
+    input: job.input,
+    correlationId: job.correlationId,
+    mode: 'job',
+    deadline: { at: startedAt + Math.min(jobBudgetMs, context.remainingTimeMs - 2000) },
+    ...(job.idempotencyKey !== undefined && { idempotencyKey: job.idempotencyKey }),
+  });
+  if (result.kind === 'ok') {
+    await deps.jobStore.complete(
+      job.jobId,
+      { status: 'succeeded', result: result.value, attempts: 1 },
+      deps.now(),
+    );
+    return { status: 'succeeded' };
+  }
+  const error =
+    result.kind === 'failed'
+      ? result.error
+      : { code: 'misconfigured' as const, message: 'A job cannot become another job' };
+  if ((isTransient(error.code) || error.code === 'circuit-open') && !context.lastReceive) {
+    throw new TransientJobError(`${job.partner}.${job.operation}: ${error.code}`);
+  }
+  await deps.jobStore.complete(job.jobId, { status: 'failed', error, attempts: 1 }, deps.now());
+  return { status: 'failed' };
+}

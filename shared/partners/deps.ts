@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { dynamoSqsJobSubmitter } from '#shared/jobs/job-store.ts';
+import type { SecretsProvider } from '#shared/secrets/secrets-provider.ts';
+import type { AuditLog } from './audit.ts';
+import { dynamoBreakerStore } from './breaker-store.ts';
+import type { PartnerDeps, PartnerMetrics } from './call-partner.ts';
+import { CircuitBreakers } from './circuit-breaker.ts';
+import { createConnectorState } from './connector-state.ts';
+import { dynamoReferenceRows } from './reference-rows.ts';
+import { partnerBaseUrlFromEnv, partnerRegistry } from './registry/index.ts';
+import type { PartnerDefinition } from './types.ts';
+
+export interface PartnerDepsOptions {
+  readonly dynamo: DynamoDBClient;
+  /** ConversationState: breaker state, job records, reference rows. */
+  readonly tableName: string;
+  readonly secrets: SecretsProvider;
+  readonly log: AuditLog;
+  readonly metrics: PartnerMetrics;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Given both, over-budget calls become jobs; the job worker passes neither. */
+  readonly sqs?: SQSClient;
+  readonly jobsQueueUrl?: string;
+  readonly partners?: Readonly<Record<string, PartnerDefinition>>;
+  readonly fetch?: typeof fetch;
+  /** How long this environment trusts its copy of a breaker (DESIGN §5: "a few seconds"). */
+  readonly breakerCacheMs?: number;
+}
+
+/** The real dependencies of `callPartner`, built once per Lambda environment. */
+export function makePartnerDeps(options: PartnerDepsOptions): PartnerDeps {
+  const { log, metrics } = options;
+  return {
+    partners: options.partners ?? partnerRegistry,
+    baseUrl: partnerBaseUrlFromEnv(options.env),
+    secrets: options.secrets,
+    fetch: options.fetch ?? fetch,
+    now: Date.now,
+    sleep: (ms) => sleep(ms),
+    random: Math.random,
+    newId: randomUUID,
+    log,
+    metrics,
+    breakers: new CircuitBreakers({
+      store: dynamoBreakerStore(options.dynamo, options.tableName),
+      now: Date.now,
+      cacheMs: options.breakerCacheMs ?? 2000,
+      probeTimeoutMs: 10_000,
+      onTransition(transition) {
+        log.warn('circuit breaker transition', { audit: 'breaker', ...transition });
+        metrics.count(
+          `Breaker${transition.to === 'half-open' ? 'HalfOpen' : transition.to === 'open' ? 'Opened' : 'Closed'}`,
+        );
+      },
+    }),
+    state: createConnectorState(),
+    referenceRows: dynamoReferenceRows(options.dynamo, options.tableName),
+    ...(options.sqs &&
+      options.jobsQueueUrl && {
+        jobs: dynamoSqsJobSubmitter({
+          dynamo: options.dynamo,
+          tableName: options.tableName,
+          sqs: options.sqs,
+          queueUrl: options.jobsQueueUrl,
+        }),
+      }),
+  };
+}

@@ -1,0 +1,70 @@
+import * as z from 'zod';
+import { partnerApiSecret } from '#infra/topology/switchboard.ts';
+import { defineOperation, definePartner } from '../types.ts';
+import { defaultBreaker, e164Phone, segment, turnRetry } from './common.ts';
+
+const loyaltySchema = z.object({
+  points: z.number().int(),
+  tier: z.enum(['bronze', 'silver', 'gold']),
+  updatedAt: z.string(),
+});
+
+const customerSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  locale: z.string(),
+  loyalty: loyaltySchema,
+});
+
+export type CrmCustomer = z.infer<typeof customerSchema>;
+
+const customerByPhoneQuery = `query CustomerByPhone($phone: String!) {
+  customerByPhone(phone: $phone) { id name locale loyalty { points tier updatedAt } }
+}`;
+
+export const crmPartner = definePartner({
+  name: 'crm',
+  protocol: 'graphql',
+  auth: {
+    kind: 'oauth2-client-credentials',
+    tokenPath: 'oauth/token',
+    scope: 'customers:read loyalty:read identity:verify',
+  },
+  secretName: partnerApiSecret('crm'),
+  retry: turnRetry,
+  breaker: defaultBreaker,
+  rateLimit: { requestsPerSecond: 20, burst: 40 },
+  operations: {
+    /** GraphQL, so one round trip gets the customer with their loyalty balance. */
+    findCustomerByPhone: defineOperation({
+      kind: 'graphql',
+      path: 'graphql',
+      query: customerByPhoneQuery,
+      input: z.object({ phone: e164Phone }),
+      variables: ({ phone }) => ({ phone }),
+      select: (data) => data.customerByPhone,
+      response: customerSchema,
+      timeoutMs: 1500,
+      cacheTtlMs: 30_000,
+    }),
+    getLoyalty: defineOperation({
+      kind: 'rest',
+      method: 'GET',
+      input: z.object({ customerId: z.string().min(1) }),
+      path: ({ customerId }) => `customers/${segment(customerId)}/loyalty`,
+      response: loyaltySchema.extend({ customerId: z.string() }),
+      timeoutMs: 1500,
+      cacheTtlMs: 30_000,
+    }),
+    /** Never cached nor retried blindly: each PIN attempt counts towards the lockout. */
+    verifyPin: defineOperation({
+      kind: 'rest',
+      method: 'POST',
+      input: z.object({ customerId: z.string().min(1), pin: z.string().regex(/^\d{4,6}$/) }),
+      path: ({ customerId }) => `customers/${segment(customerId)}/verify-pin`,
+      body: ({ pin }) => ({ pin }),
+      response: z.object({ verified: z.boolean() }),
+      timeoutMs: 1500,
+    }),
+  },
+});

@@ -1,0 +1,46 @@
+/** Every partner Switchboard can call. Adding one: a new file beside this one, and a line here. */
+import type { PartnerDefinition } from '../types.ts';
+import { calendarPartner } from './calendar.ts';
+import { crmPartner } from './crm.ts';
+import { paymentsPartner } from './payments.ts';
+import { shopPartner } from './shop.ts';
+import { smsPartner } from './sms.ts';
+import { storeHoursPartner } from './store-hours.ts';
+import { ticketsPartner } from './tickets.ts';
+
+export const partnerRegistry = {
+  shop: shopPartner,
+  crm: crmPartner,
+  calendar: calendarPartner,
+  payments: paymentsPartner,
+  sms: smsPartner,
+  tickets: ticketsPartner,
+  'store-hours': storeHoursPartner,
+} as const satisfies Readonly<Record<string, PartnerDefinition>>;
+
+export type PartnerRegistry = typeof partnerRegistry;
+export type RegisteredPartner = keyof PartnerRegistry;
+
+/** Secret names of the partners that have one (for grants). */
+export const partnerSecretNames: readonly string[] = Object.values(partnerRegistry).flatMap(
+  (partner: PartnerDefinition) => (partner.secretName ? [partner.secretName] : []),
+);
+
+/**
+ * Base URL of a partner: `PARTNER_<NAME>_BASE_URL` (set by the stack from its configuration),
+ * else the demo partner's system path when running locally.
+ */
+export function partnerBaseUrlFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+): (partner: string) => string | undefined {
+  return (partner) => {
+    const configured = env[partnerBaseUrlEnvVar(partner)];
+    if (configured) return configured;
+    return env.DEMO_PARTNER_URL
+      ? `${env.DEMO_PARTNER_URL.replace(/\/+$/, '')}/${partner}`
+      : undefined;
+  };
+}
+
+export const partnerBaseUrlEnvVar = (partner: string): string =>
+  `PARTNER_${partner.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase()}_BASE_URL`;

@@ -1,0 +1,29 @@
+import * as z from 'zod';
+import { partnerApiSecret } from '#infra/topology/switchboard.ts';
+import { defineOperation, definePartner } from '../types.ts';
+import { defaultBreaker, e164Phone, turnRetry } from './common.ts';
+
+export const smsPartner = definePartner({
+  name: 'sms',
+  protocol: 'rest',
+  auth: { kind: 'bearer' },
+  secretName: partnerApiSecret('sms'),
+  retry: turnRetry,
+  breaker: defaultBreaker,
+  rateLimit: { requestsPerSecond: 10, burst: 20 },
+  operations: {
+    send: defineOperation({
+      kind: 'rest',
+      method: 'POST',
+      input: z.object({
+        to: e164Phone,
+        body: z.string().min(1).max(1600),
+        from: z.string().optional(),
+      }),
+      path: () => 'messages',
+      body: (input) => input,
+      response: z.object({ sid: z.string(), status: z.string(), segments: z.number().int() }),
+      timeoutMs: 2000,
+    }),
+  },
+});

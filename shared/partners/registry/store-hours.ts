@@ -1,0 +1,54 @@
+import * as z from 'zod';
+import { defineOperation, definePartner } from '../types.ts';
+import { defaultBreaker, turnRetry } from './common.ts';
+
+export const storeHoursPartition = 'reference#store-hours';
+
+/** Cities are keyed case- and accent-insensitively: callers say "Kraków", "krakow" or "KRAKOW". */
+export function cityKey(city: string): string {
+  return city
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .replace(/ł/g, 'l')
+    .replace(/Ł/g, 'L')
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, '-');
+}
+
+const hours = z.string().regex(/^(closed|\d{2}:\d{2}-\d{2}:\d{2})$/);
+
+export const storeHoursRowSchema = z.object({
+  city: z.string(),
+  address: z.string(),
+  timeZone: z.string(),
+  mon: hours,
+  tue: hours,
+  wed: hours,
+  thu: hours,
+  fri: hours,
+  sat: hours,
+  sun: hours,
+});
+
+export type StoreHours = z.infer<typeof storeHoursRowSchema>;
+
+/** A system without an API: rows the business keeps in a spreadsheet, loaded into DynamoDB. */
+export const storeHoursPartner = definePartner({
+  name: 'store-hours',
+  protocol: 'table',
+  auth: { kind: 'none' },
+  retry: turnRetry,
+  breaker: defaultBreaker,
+  operations: {
+    getStoreHours: defineOperation({
+      kind: 'table',
+      partition: storeHoursPartition,
+      input: z.object({ city: z.string().min(1).max(100) }),
+      rowKey: ({ city }) => cityKey(city),
+      response: storeHoursRowSchema,
+      timeoutMs: 500,
+      cacheTtlMs: 300_000,
+    }),
+  },
+});
