@@ -46,6 +46,19 @@ const functions: FunctionSpec[] = [
     secrets: partners.map(partnerApiSecret),
     eventSource: { queue: jobsQueue.name, batchSize: 5, maxBatchingWindowSeconds: 1 },
   },
+  {
+    name: 'webhook-receiver',
+    description: 'Verifies partner webhooks, dedupes them and queues them on events',
+    entry: 'functions/webhook-receiver/handler.ts',
+    memoryMb: 512,
+    // Partners give up after 5–15 s; the ack itself takes milliseconds.
+    timeoutSeconds: 10,
+    tables: { Idempotency: 'idempotency' },
+    sendsTo: ['events'],
+    // Signing secrets only: a receiver must never be able to read partner API tokens.
+    secrets: partners.map(partnerWebhookSecret),
+    routes: [{ method: 'POST', path: '/webhooks/{partner}' }],
+  },
 ];
 
 export const switchboardTopology: Topology = {
