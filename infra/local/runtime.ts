@@ -10,11 +10,18 @@ import { LocalSecretsManager } from './gateway/secrets-manager.ts';
 import { createGateway } from './gateway/server.ts';
 import { LocalFunction } from './lambda/local-function.ts';
 import { localAccountId, localCredentials, localRegion } from './services/aws-local.ts';
-import { createTables, startDynamoDbLocal } from './services/dynamodb-local.ts';
 import {
+  connectDynamoDb,
+  createTables,
+  type DynamoDbLocal,
+  startDynamoDbLocal,
+} from './services/dynamodb-local.ts';
+import {
+  connectSqs,
   createQueues,
   isSqsHealthy,
   type LocalQueue,
+  type SqsLocal,
   startSqsLocal,
 } from './services/sqs-local.ts';
 import { SqsEventSource } from './sqs-event-source.ts';
@@ -29,6 +36,8 @@ export interface LocalRuntimeOptions {
   readonly port: number;
   readonly dynamoDbPort: number;
   readonly sqsPort: number;
+  /** Attach to running DynamoDB Local and SQS endpoints instead of starting them. */
+  readonly services?: { readonly dynamoDbEndpoint: string; readonly sqsEndpoint: string };
   /** Local secret values by secret name (`infra/local/secrets.json`). */
   readonly secrets: Readonly<Record<string, unknown>>;
   /** Starts the demo partner on this port (0: a free one); omit to run without it. */
@@ -83,25 +92,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       return free;
     };
     const gatewayPort = await reserve('Switchboard', 'SWITCHBOARD_PORT', options.port);
-    const dynamoDbPort = await reserve(
-      'DynamoDB Local',
-      'DYNAMODB_LOCAL_PORT',
-      options.dynamoDbPort,
-    );
-    const sqsPort = await reserve('SQS emulator', 'SQS_LOCAL_PORT', options.sqsPort);
     const demoPartnerPort =
       options.demoPartnerPort === undefined
         ? undefined
         : await reserve('demo partner', 'DEMO_PARTNER_PORT', options.demoPartnerPort);
-
-    const [dynamoDb, sqs] = await Promise.all([
-      startPart('DynamoDB Local', started, () =>
-        startDynamoDbLocal({ host: options.host, port: dynamoDbPort }),
-      ),
-      startPart('SQS emulator', started, () =>
-        startSqsLocal({ host: options.host, port: sqsPort }),
-      ),
-    ]);
+    const { dynamoDb, sqs } = await awsServices(options, started, reserve);
     await createTables(dynamoDb.client, options.topology.tables);
     const queues = await createQueues(sqs.client, options.topology.queues);
 
@@ -265,6 +260,50 @@ async function startPart<T extends { stop(): Promise<void> }>(
   }
   started.push({ name, stop: () => part.stop() });
   return part;
+}
+
+/**
+ * DynamoDB Local and the SQS emulator: started on their (checked) ports, or the running ones
+ * `options.services` names.
+ */
+async function awsServices(
+  options: LocalRuntimeOptions,
+  started: Part[],
+  reserve: (label: string, envVar: string, port: number) => Promise<number>,
+): Promise<{ dynamoDb: DynamoDbLocal; sqs: SqsLocal }> {
+  if (options.services) {
+    const dynamoDb = connectDynamoDb(options.services.dynamoDbEndpoint);
+    const sqs = connectSqs(options.services.sqsEndpoint);
+    started.push({
+      name: 'AWS clients',
+      stop: async () => {
+        await Promise.all([dynamoDb.stop(), sqs.stop()]);
+      },
+    });
+    return { dynamoDb, sqs };
+  }
+  const dynamoDbPort = await reserve('DynamoDB Local', 'DYNAMODB_LOCAL_PORT', options.dynamoDbPort);
+  const sqsPort = await reserve('SQS emulator', 'SQS_LOCAL_PORT', options.sqsPort);
+  const [dynamoDb, sqs] = await allStarted<[DynamoDbLocal, SqsLocal]>([
+    startPart('DynamoDB Local', started, () =>
+      startDynamoDbLocal({ host: options.host, port: dynamoDbPort }),
+    ),
+    startPart('SQS emulator', started, () => startSqsLocal({ host: options.host, port: sqsPort })),
+  ]);
+  return { dynamoDb, sqs };
+}
+
+/**
+ * Waits for every start to settle before failing, so a part that was still starting when
+ * another failed is registered and stopped too.
+ */
+async function allStarted<T extends unknown[]>(
+  starts: { [K in keyof T]: Promise<T[K]> },
+): Promise<T> {
+  const settled = await Promise.allSettled(starts);
+  const failure = settled.find((result) => result.status === 'rejected');
+  if (failure) throw failure.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as T;
 }
 
 /** Resolves to `port` if it can be bound (or a free port for 0), else `'in-use'`. */

@@ -83,7 +83,7 @@ export async function startDynamoDbLocal(options: {
     }
   };
 
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) {
       throw new StartupError(
@@ -97,12 +97,22 @@ export async function startDynamoDbLocal(options: {
       if (Date.now() > deadline) {
         await stop();
         throw new StartupError(
-          `DynamoDB Local did not answer on ${endpoint} within 60 s: ${lastLine(output) || 'no output'}`,
+          `DynamoDB Local did not answer on ${endpoint} within 120 s: ${lastLine(output) || 'no output'}`,
         );
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+}
+
+/** Attaches to a DynamoDB Local someone else runs (the integration tier shares one). */
+export function connectDynamoDb(endpoint: string): DynamoDbLocal {
+  const client = new DynamoDBClient({
+    endpoint,
+    region: localRegion,
+    credentials: localCredentials,
+  });
+  return { endpoint, client, stop: async () => client.destroy() };
 }
 
 /** Creates each table (PAY_PER_REQUEST, TTL on) unless it already exists. */

@@ -35,6 +35,12 @@ export async function startSqsLocal(options: { host: string; port: number }): Pr
   };
 }
 
+/** Attaches to an SQS emulator someone else runs (the integration tier shares one). */
+export function connectSqs(endpoint: string): SqsLocal {
+  const client = new SQSClient({ endpoint, region: localRegion, credentials: localCredentials });
+  return { endpoint, client, stop: async () => client.destroy() };
+}
+
 export const isSqsHealthy = async (client: SQSClient): Promise<boolean> =>
   client.send(new ListQueuesCommand({ MaxResults: 1 })).then(
     () => true,

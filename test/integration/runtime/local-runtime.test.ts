@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { projectRoot } from '#infra/local/config.ts';
 import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime.ts';
 import { localCredentials, localRegion } from '#infra/local/services/aws-local.ts';
@@ -29,6 +29,8 @@ beforeAll(async () => {
     port: 0,
     dynamoDbPort: 0,
     sqsPort: 0,
+    // The tier's DynamoDB Local and SQS emulator; a second JVM would only slow the suite down.
+    services: { dynamoDbEndpoint: inject('dynamoDbEndpoint'), sqsEndpoint: inject('sqsEndpoint') },
     secrets,
     log: () => undefined,
   });
