@@ -11,6 +11,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Validations } from 'aws-cdk-lib/core';
 import type { Construct } from 'constructs';
+import { partnerBaseUrlEnvVar } from '../../shared/partners/base-url.ts';
 import {
   assertValidTopology,
   deadLetterQueueName,
@@ -29,6 +30,8 @@ export interface SwitchboardStackProps extends StackProps {
   readonly connectInstanceArn?: string;
   readonly apiThrottle?: { readonly rateLimit: number; readonly burstLimit: number };
   readonly logRetention?: logs.RetentionDays;
+  /** Partner name → API base URL, given to every function as `PARTNER_<NAME>_BASE_URL`. */
+  readonly partnerBaseUrls?: Readonly<Record<string, string>>;
 }
 
 const pascal = (name: string): string =>
@@ -138,10 +141,18 @@ export class SwitchboardStack extends Stack {
         spec,
         projectRoot: props.projectRoot,
         logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
-        environment: functionEnvironment(topology, spec, {
-          tableName: (name) => required(tables, name).tableName,
-          queueUrl: (name) => required(queues, name).queueUrl,
-        }),
+        environment: {
+          ...functionEnvironment(topology, spec, {
+            tableName: (name) => required(tables, name).tableName,
+            queueUrl: (name) => required(queues, name).queueUrl,
+          }),
+          ...Object.fromEntries(
+            Object.entries(props.partnerBaseUrls ?? {}).map(([partner, url]) => [
+              partnerBaseUrlEnvVar(partner),
+              url,
+            ]),
+          ),
+        },
       });
       this.functions.set(spec.name, fn);
       Validations.of(fn).acknowledge({

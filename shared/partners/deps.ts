@@ -5,12 +5,13 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { dynamoSqsJobSubmitter } from '#shared/jobs/job-store.ts';
 import type { SecretsProvider } from '#shared/secrets/secrets-provider.ts';
 import type { AuditLog } from './audit.ts';
+import { partnerBaseUrlFromEnv } from './base-url.ts';
 import { dynamoBreakerStore } from './breaker-store.ts';
 import type { PartnerDeps, PartnerMetrics } from './call-partner.ts';
 import { CircuitBreakers } from './circuit-breaker.ts';
 import { createConnectorState } from './connector-state.ts';
 import { dynamoReferenceRows } from './reference-rows.ts';
-import { partnerBaseUrlFromEnv, partnerRegistry } from './registry/index.ts';
+import { partnerRegistry } from './registry/index.ts';
 import type { PartnerDefinition } from './types.ts';
 
 export interface PartnerDepsOptions {

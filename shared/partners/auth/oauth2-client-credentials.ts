@@ -18,6 +18,10 @@ export function tokenUseUntil(issuedAtMs: number, expiresInSeconds: number | und
   return issuedAtMs + lifetimeMs - marginMs;
 }
 
+/** Relative to the partner's base URL even when that URL has a path and no trailing slash. */
+const tokenUrl = (baseUrl: string, tokenPath: string) =>
+  new URL(tokenPath.replace(/^\//, ''), baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
+
 async function requestToken(
   context: AuthContext,
   tokenPath: string,
@@ -33,7 +37,7 @@ async function requestToken(
   const issuedAt = context.nowMs();
   let response: Response;
   try {
-    response = await context.fetch(new URL(tokenPath.replace(/^\//, ''), context.baseUrl), {
+    response = await context.fetch(tokenUrl(context.baseUrl, tokenPath), {
       method: 'POST',
       headers: {
         authorization: `Basic ${basic}`,

@@ -25,22 +25,3 @@ export type RegisteredPartner = keyof PartnerRegistry;
 export const partnerSecretNames: readonly string[] = Object.values(partnerRegistry).flatMap(
   (partner: PartnerDefinition) => (partner.secretName ? [partner.secretName] : []),
 );
-
-/**
- * Base URL of a partner: `PARTNER_<NAME>_BASE_URL` (set by the stack from its configuration),
- * else the demo partner's system path when running locally.
- */
-export function partnerBaseUrlFromEnv(
-  env: Readonly<Record<string, string | undefined>>,
-): (partner: string) => string | undefined {
-  return (partner) => {
-    const configured = env[partnerBaseUrlEnvVar(partner)];
-    if (configured) return configured;
-    return env.DEMO_PARTNER_URL
-      ? `${env.DEMO_PARTNER_URL.replace(/\/+$/, '')}/${partner}`
-      : undefined;
-  };
-}
-
-export const partnerBaseUrlEnvVar = (partner: string): string =>
-  `PARTNER_${partner.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase()}_BASE_URL`;

@@ -1,20 +1,9 @@
 import * as z from 'zod';
+import { referenceKey, referencePartition } from '#shared/reference-data/keys.ts';
 import { defineOperation, definePartner } from '../types.ts';
 import { defaultBreaker, turnRetry } from './common.ts';
 
-export const storeHoursPartition = 'reference#store-hours';
-
-/** Cities are keyed case- and accent-insensitively: callers say "Kraków", "krakow" or "KRAKOW". */
-export function cityKey(city: string): string {
-  return city
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .replace(/ł/g, 'l')
-    .replace(/Ł/g, 'L')
-    .trim()
-    .toLowerCase()
-    .replace(/\s+/g, '-');
-}
+export const storeHoursPartition = referencePartition('store-hours');
 
 const hours = z.string().regex(/^(closed|\d{2}:\d{2}-\d{2}:\d{2})$/);
 
@@ -45,7 +34,7 @@ export const storeHoursPartner = definePartner({
       kind: 'table',
       partition: storeHoursPartition,
       input: z.object({ city: z.string().min(1).max(100) }),
-      rowKey: ({ city }) => cityKey(city),
+      rowKey: ({ city }) => referenceKey(city),
       response: storeHoursRowSchema,
       timeoutMs: 500,
       cacheTtlMs: 300_000,

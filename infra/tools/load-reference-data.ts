@@ -1,0 +1,86 @@
+/**
+ * `npm run load-reference-data -- <file.csv|file.json> [--dataset <name>] [--table <name>]
+ *   [--endpoint <url> | --aws]`
+ *
+ * Loads rows for a data-table partner into ConversationState (`pk = reference#<dataset>`).
+ * By default it targets the local runtime's DynamoDB (AWS_ENDPOINT_URL_DYNAMODB, else
+ * http://127.0.0.1:$DYNAMODB_LOCAL_PORT or 8000); `--aws` uses the account's credentials and
+ * then needs the deployed table's physical name in `--table`.
+ */
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { partnerRegistry } from '#shared/partners/registry/index.ts';
+import type { PartnerDefinition } from '#shared/partners/types.ts';
+import {
+  parseReferenceFile,
+  referenceItems,
+  referencePartition,
+  writeReferenceItems,
+} from '#shared/reference-data/load.ts';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    dataset: { type: 'string' },
+    table: { type: 'string', default: 'ConversationState' },
+    endpoint: { type: 'string' },
+    aws: { type: 'boolean', default: false },
+    key: { type: 'string' },
+  },
+});
+
+const file = positionals[0];
+if (!file) {
+  console.error(
+    'usage: npm run load-reference-data -- <file.csv|file.json> [--dataset name] [--table name] [--endpoint url | --aws]',
+  );
+  process.exit(2);
+}
+const dataset = values.dataset ?? path.basename(file).replace(/\.(csv|json)$/i, '');
+
+// The registered data-table operation for this dataset gives the row schema and key column.
+const operation = Object.values(partnerRegistry as Record<string, PartnerDefinition>)
+  .flatMap((partner) => Object.values(partner.operations))
+  .find(
+    (candidate) =>
+      candidate.kind === 'table' && candidate.partition === referencePartition(dataset),
+  );
+if (!operation && !values.key) {
+  console.error(`No data-table partner reads "${dataset}"; pass --key <column> to load it anyway.`);
+  process.exit(2);
+}
+const keyColumn =
+  values.key ??
+  Object.keys((operation?.input as { shape?: object } | undefined)?.shape ?? {})[0] ??
+  'id';
+
+const endpoint = values.aws
+  ? undefined
+  : (values.endpoint ??
+    process.env.AWS_ENDPOINT_URL_DYNAMODB ??
+    `http://127.0.0.1:${process.env.DYNAMODB_LOCAL_PORT ?? '8000'}`);
+const client = new DynamoDBClient(
+  endpoint
+    ? {
+        endpoint,
+        region: process.env.AWS_REGION ?? 'us-east-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }
+    : {},
+);
+
+try {
+  const rows = parseReferenceFile(file, await readFile(file, 'utf8'));
+  const items = referenceItems(dataset, rows, keyColumn, operation?.response);
+  await writeReferenceItems(client, values.table, items);
+  console.log(
+    `Loaded ${items.length} "${dataset}" rows into ${values.table}${endpoint ? ` at ${endpoint}` : ''}.`,
+  );
+} catch (error) {
+  console.error((error as Error).message);
+  process.exitCode = 1;
+} finally {
+  client.destroy();
+}
