@@ -55,8 +55,10 @@ const processor = new BatchProcessor(EventType.SQS);
 
 export function makeHandler(runDeps: RunJobDeps, persistenceStore: DynamoDBPersistenceLayer) {
   const runJobOnce = makeIdempotent(
-    (job: JobMessage, context: { remainingTimeMs: number; lastReceive: boolean }) =>
-      runJob(runDeps, job, context),
+    (
+      job: JobMessage,
+      context: { remainingTimeMs: number; lastReceive: boolean; receiveCount: number },
+    ) => runJob(runDeps, job, context),
     { persistenceStore, config: idempotencyConfig, keyPrefix: 'job-worker.run-job' },
   );
 
@@ -75,6 +77,7 @@ export function makeHandler(runDeps: RunJobDeps, persistenceStore: DynamoDBPersi
       const outcome = await runJobOnce(job, {
         remainingTimeMs: context.getRemainingTimeInMillis(),
         lastReceive: receiveCount >= maxReceiveCount,
+        receiveCount,
       });
       logger.info('job finished', {
         jobId: job.jobId,

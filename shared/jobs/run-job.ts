@@ -24,7 +24,12 @@ export const jobBudgetMs = 45_000;
 export async function runJob(
   deps: RunJobDeps,
   job: JobMessage,
-  context: { readonly remainingTimeMs: number; readonly lastReceive: boolean },
+  context: {
+    readonly remainingTimeMs: number;
+    readonly lastReceive: boolean;
+    /** SQS receives so far, this one included; stored as the job's attempts. */
+    readonly receiveCount?: number;
+  },
 ): Promise<{ status: 'succeeded' | 'failed' }> {
   const startedAt = deps.now();
   const result = await callPartner(deps.partner, {
@@ -39,7 +44,7 @@ export async function runJob(
   if (result.kind === 'ok') {
     await deps.jobStore.complete(
       job.jobId,
-      { status: 'succeeded', result: result.value, attempts: 1 },
+      { status: 'succeeded', result: result.value, attempts: context.receiveCount ?? 1 },
       deps.now(),
     );
     return { status: 'succeeded' };
@@ -51,6 +56,10 @@ export async function runJob(
   if ((isTransient(error.code) || error.code === 'circuit-open') && !context.lastReceive) {
     throw new TransientJobError(`${job.partner}.${job.operation}: ${error.code}`);
   }
-  await deps.jobStore.complete(job.jobId, { status: 'failed', error, attempts: 1 }, deps.now());
+  await deps.jobStore.complete(
+    job.jobId,
+    { status: 'failed', error, attempts: context.receiveCount ?? 1 },
+    deps.now(),
+  );
   return { status: 'failed' };
 }
