@@ -8,6 +8,10 @@ import { createConnectorState } from '#shared/partners/connector-state.ts';
 import type { PartnerDefinition } from '#shared/partners/types.ts';
 import { inMemorySecrets } from '#shared/secrets/in-memory.ts';
 
+// Node loads its fetch implementation on first use of `Response`; doing it at import keeps that
+// one-off cost (seconds on a saturated machine) out of the first test's timeout.
+new Response(null);
+
 export interface RecordedRequest {
   readonly method: string;
   readonly url: string;
