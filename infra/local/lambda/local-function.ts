@@ -38,7 +38,7 @@ const workerUrl = new URL('./worker.ts', import.meta.url);
  * Longest init phase (module load) tolerated. Lambda allows 10 s; local machines under test load
  * are slower, and init time never counts against the function timeout, as in Lambda.
  */
-const initTimeoutMs = 30_000;
+const initTimeoutMs = 120_000;
 
 /**
  * A function as the Lambda service runs it: a pool of execution environments (worker threads),
