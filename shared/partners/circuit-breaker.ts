@@ -168,7 +168,13 @@ export class CircuitBreakers {
     if (!(await this.#options.store.save(key, saved, current.version))) return false;
     this.#local.set(cacheKey(key), { state: saved, readAt: now });
     if (saved.state !== current.state) {
-      this.#options.onTransition({ ...key, from: current.state, to: saved.state });
+      // Only the names: callers pass the whole call as the key, and its input may hold personal data.
+      this.#options.onTransition({
+        partner: key.partner,
+        operation: key.operation,
+        from: current.state,
+        to: saved.state,
+      });
     }
     return true;
   }

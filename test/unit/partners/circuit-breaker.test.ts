@@ -112,6 +112,14 @@ describe('CircuitBreakers (shared state, fake clock)', () => {
     ]);
   });
 
+  it('reports a transition with the partner and operation only, never the call that caused it', async () => {
+    const clock = { now: 0 };
+    const { breakers, transitions } = environment(inMemoryBreakerStore(), clock);
+    const call = { ...key, input: { phone: '+48500100200', pin: '4321' }, deadline: { at: 5 } };
+    for (let i = 0; i < 3; i += 1) await breakers.record(call, settings, 'failure');
+    expect(transitions).toEqual([{ ...key, from: 'closed', to: 'open' }]);
+  });
+
   it('shares the state: another environment sees an open breaker once its cache expires', async () => {
     const clock = { now: 0 };
     const store = inMemoryBreakerStore();
