@@ -13,7 +13,7 @@ export default defineConfig({
           // One Switchboard (DynamoDB Local, fauxqs, demo partner) serves the whole tier.
           globalSetup: ['test/integration/global-setup.ts'],
           fileParallelism: false,
-          testTimeout: 30_000,
+          testTimeout: 90_000,
           hookTimeout: 60_000,
         },
       },

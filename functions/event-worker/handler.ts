@@ -36,7 +36,8 @@ const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
 const tableName = requiredEnv('CONVERSATION_STATE_TABLE');
 const jobsQueueUrl = requiredEnv('JOBS_QUEUE_URL');
 
-const deps: ApplyDeps = {
+/** Exported so a test fixture can wrap it with an injected crash. */
+export const applyDeps: ApplyDeps = {
   store: dynamoStateStore(dynamo, tableName),
   async submitJob(job) {
     const createdAt = Date.now();
@@ -78,14 +79,14 @@ const deps: ApplyDeps = {
 /** Longer than the events queue keeps a message, so any redelivery is still recognised. */
 const dedupeSeconds = 5 * 24 * 3600;
 
-export function makeHandler(applyDeps: ApplyDeps, persistenceStore: BasePersistenceLayer) {
+export function makeHandler(deps: ApplyDeps, persistence: BasePersistenceLayer) {
   const config = new IdempotencyConfig({
     eventKeyJmesPath: '[partner, eventId]',
     throwOnNoIdempotencyKey: true,
     expiresAfterSeconds: dedupeSeconds,
   });
-  const applyOnce = makeIdempotent((message: EventMessage) => applyEvent(applyDeps, message), {
-    persistenceStore,
+  const applyOnce = makeIdempotent((message: EventMessage) => applyEvent(deps, message), {
+    persistenceStore: persistence,
     config,
     keyPrefix: 'event-worker.apply',
   });
@@ -140,10 +141,9 @@ export function makeHandler(applyDeps: ApplyDeps, persistenceStore: BasePersiste
   };
 }
 
-export const handler = makeHandler(
-  deps,
-  new DynamoDBPersistenceLayer({
-    tableName: requiredEnv('IDEMPOTENCY_TABLE'),
-    awsSdkV3Client: dynamo,
-  }),
-);
+export const persistenceStore = new DynamoDBPersistenceLayer({
+  tableName: requiredEnv('IDEMPOTENCY_TABLE'),
+  awsSdkV3Client: dynamo,
+});
+
+export const handler = makeHandler(applyDeps, persistenceStore);

@@ -59,6 +59,31 @@ const functions: FunctionSpec[] = [
     secrets: partners.map(partnerWebhookSecret),
     routes: [{ method: 'POST', path: '/webhooks/{partner}' }],
   },
+  {
+    name: 'event-worker',
+    description: 'Applies verified partner events once each: state, timeline, news, notifications',
+    entry: 'functions/event-worker/handler.ts',
+    memoryMb: 512,
+    // 1/6 of the events queue's visibility timeout.
+    timeoutSeconds: 30,
+    tables: { ConversationState: 'read-write', Idempotency: 'idempotency' },
+    sendsTo: ['jobs'],
+    eventSource: { queue: 'events', batchSize: 10, maxBatchingWindowSeconds: 1 },
+  },
+  {
+    name: 'outbound-dispatcher',
+    description: 'Delivers signed conversation webhooks to partner endpoints with retries',
+    entry: 'functions/outbound-dispatcher/handler.ts',
+    memoryMb: 256,
+    // 1/6 of the outbound queue's visibility timeout; one attempt waits at most 10 s.
+    timeoutSeconds: 30,
+    tables: { ConversationState: 'read-write' },
+    // Re-queues its own retries with a delay.
+    sendsTo: ['outbound'],
+    // Signing keys only (the `outbound` entry), never partner API tokens.
+    secrets: partners.map(partnerWebhookSecret),
+    eventSource: { queue: 'outbound', batchSize: 5 },
+  },
 ];
 
 export const switchboardTopology: Topology = {

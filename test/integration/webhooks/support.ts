@@ -45,7 +45,7 @@ export async function queryState(pk: string, skPrefix = ''): Promise<Item[]> {
 /** Polls until `probe` returns a value other than undefined (async paths: queue → worker). */
 export async function eventually<T>(
   probe: () => Promise<T | undefined>,
-  { timeoutMs = 20_000, intervalMs = 200 } = {},
+  { timeoutMs = 60_000, intervalMs = 200 } = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

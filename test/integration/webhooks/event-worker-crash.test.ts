@@ -1,0 +1,139 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime.ts';
+import { switchboardTopology } from '#infra/topology/switchboard.ts';
+import type { Topology } from '#infra/topology/types.ts';
+import { eventually, getState, queryState } from './support.ts';
+
+const projectRoot = fileURLToPath(new URL('../../..', import.meta.url));
+const markerDirectory = mkdtempSync(path.join(tmpdir(), 'switchboard-crash-'));
+const runId = `${Date.now()}`;
+const customer = '+15555550123';
+
+/** The real event-worker, with a crash injected mid-batch, on its own queue. */
+const crashTopology: Topology = {
+  appName: 'SwitchboardCrashTest',
+  functions: [
+    {
+      name: 'event-worker',
+      description: 'The event-worker with an injected crash',
+      entry: 'test/fixtures/runtime/handlers/crashing-event-worker.ts',
+      memoryMb: 256,
+      timeoutSeconds: 3,
+      environment: {
+        CRASH_MARKER_DIR: markerDirectory,
+        JOBS_QUEUE_URL: inject('queueUrls').jobs as string,
+      },
+      tables: { ConversationState: 'read-write', Idempotency: 'idempotency' },
+      eventSource: { queue: 'crash-events', batchSize: 10, maxBatchingWindowSeconds: 1 },
+    },
+  ],
+  queues: [
+    { name: 'crash-events', visibilityTimeoutSeconds: 4, maxReceiveCount: 5, retentionDays: 1 },
+  ],
+  tables: switchboardTopology.tables,
+  secrets: [],
+};
+
+let runtime: LocalRuntime;
+const sqs = new SQSClient({
+  endpoint: inject('sqsEndpoint'),
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  useQueueUrlAsEndpoint: false,
+});
+
+beforeAll(async () => {
+  runtime = await startLocalRuntime({
+    topology: crashTopology,
+    projectRoot,
+    host: '127.0.0.1',
+    port: 0,
+    dynamoDbPort: 0,
+    sqsPort: 0,
+    services: { dynamoDbEndpoint: inject('dynamoDbEndpoint'), sqsEndpoint: inject('sqsEndpoint') },
+    secrets: {},
+    log: () => undefined,
+  });
+});
+
+afterAll(async () => {
+  sqs.destroy();
+  await runtime?.stop();
+  rmSync(markerDirectory, { recursive: true, force: true });
+});
+
+function shippedOrderMessage(eventId: string, orderNumber: string) {
+  const changedAt = new Date().toISOString();
+  return {
+    partner: 'shop',
+    eventId,
+    type: 'order.status_changed',
+    payload: {
+      type: 'order.status_changed',
+      timestamp: changedAt,
+      data: {
+        orderNumber,
+        previousStatus: 'processing',
+        status: 'shipped',
+        customerPhone: customer,
+        shipment: { carrier: 'DHL', trackingNumber: 'JD0001', expectedDelivery: null },
+        changedAt,
+      },
+    },
+    receivedAt: changedAt,
+    correlationId: `crash-${eventId}`,
+  };
+}
+
+describe('event-worker crashing mid-batch', () => {
+  it('applies every event of the batch exactly once after the redelivery', async () => {
+    const events = ['a', 'b', 'crash-once', 'd', 'e'].map((name, index) => ({
+      eventId: `evt_${name}_${runId}`,
+      orderNumber: `7${runId.slice(-8)}${index}`,
+    }));
+    const sent = await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: runtime.queues.get('crash-events')?.url,
+        Entries: events.map((event, index) => ({
+          Id: String(index),
+          MessageBody: JSON.stringify(shippedOrderMessage(event.eventId, event.orderNumber)),
+        })),
+      }),
+    );
+    expect(sent.Failed ?? []).toEqual([]);
+
+    // The crashed event is only finished by the redelivery, after the visibility timeout.
+    for (const event of events) {
+      const news = await eventually(
+        () => getState(`customer#${customer}`, `news#order#${event.orderNumber}`),
+        { timeoutMs: 40_000 },
+      );
+      expect(news).toMatchObject({ eventId: event.eventId, kind: 'order.shipped' });
+      expect(await getState(`order#${event.orderNumber}`, 'state')).toMatchObject({
+        eventId: event.eventId,
+        state: { status: 'shipped' },
+      });
+    }
+    const timeline = await queryState(`customer#${customer}`, 'timeline#');
+    for (const event of events) {
+      expect(timeline.filter((entry) => entry.eventId === event.eventId)).toHaveLength(1);
+    }
+
+    const entityWrites = readFileSync(path.join(markerDirectory, 'entity-writes.log'), 'utf8')
+      .trim()
+      .split('\n');
+    const writesOf = (eventId: string) => entityWrites.filter((id) => id === eventId).length;
+    const [crashed] = events.filter((event) => event.eventId.includes('crash-once'));
+    // The crash really happened: the crashed event ran twice, the others once despite the
+    // whole batch coming back.
+    expect(writesOf(crashed?.eventId as string)).toBe(2);
+    for (const event of events.filter((other) => other !== crashed)) {
+      expect(writesOf(event.eventId)).toBe(1);
+    }
+  }, 120_000);
+});
