@@ -33,7 +33,44 @@ const jobsQueue = {
   retentionDays: 4,
 } as const;
 
+/** What every fulfillment function may touch: state, slow work, conversation events, APIs. */
+const fulfillment = {
+  memoryMb: 1024,
+  tables: { ConversationState: 'read-write' },
+  sendsTo: ['jobs', 'outbound'],
+  secrets: partners.map(partnerApiSecret),
+} as const satisfies Partial<FunctionSpec>;
+
 const functions: FunctionSpec[] = [
+  {
+    name: 'lex-fulfillment',
+    description: 'Amazon Lex V2 dialog and fulfillment code hook for every skill',
+    entry: 'functions/lex-fulfillment/handler.ts',
+    ...fulfillment,
+    // A turn answers within its 3 s budget; the rest is margin below Lex's 30 s.
+    timeoutSeconds: 10,
+    invokedBy: ['lex'],
+  },
+  {
+    name: 'connect-fulfillment',
+    description: 'Amazon Connect contact-flow Lambda block for every skill',
+    entry: 'functions/connect-fulfillment/handler.ts',
+    ...fulfillment,
+    // Connect's synchronous limit.
+    timeoutSeconds: 8,
+    invokedBy: ['connect'],
+  },
+  {
+    name: 'http-fulfillment',
+    description: 'Dialogflow CX webhook and web chat over the HTTP API',
+    entry: 'functions/http-fulfillment/handler.ts',
+    ...fulfillment,
+    timeoutSeconds: 10,
+    routes: [
+      { method: 'POST', path: '/channels/dialogflow-cx' },
+      { method: 'POST', path: '/channels/chat' },
+    ],
+  },
   {
     name: 'job-worker',
     description: 'Finishes partner calls that did not fit in a turn and stores their results',

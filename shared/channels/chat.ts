@@ -1,0 +1,157 @@
+/**
+ * Web chat: `POST /channels/chat`. Unlike the bot platforms, the client is ours to correct, so
+ * a malformed body is answered with 400/422 saying what is wrong instead of an apology.
+ */
+import * as z from 'zod';
+import type { Locale, Outcome, Reply, Turn } from '#shared/conversation/types.ts';
+import {
+  cleanName,
+  cleanText,
+  maxSlots,
+  type ParseMeta,
+  parseConfirmation,
+  scalarText,
+} from './common.ts';
+import { normalizeLocale } from './locale.ts';
+import { normalizePhone } from './phone.ts';
+import { builtInSpeech, truncate } from './speech.ts';
+
+export interface ChatErrorBody {
+  readonly error: { readonly code: string; readonly message: string };
+}
+
+export interface ChatEcho {
+  readonly sessionId: string;
+}
+
+export type ChatParseResult =
+  | { readonly ok: true; readonly turn: Turn; readonly echo: ChatEcho }
+  | { readonly ok: false; readonly status: 400 | 413 | 422; readonly body: ChatErrorBody };
+
+export interface ChatResponse {
+  readonly sessionId?: string;
+  readonly outcome: Outcome;
+  readonly locale: Locale;
+  readonly messages: readonly { readonly text: string }[];
+  readonly slotToElicit?: string;
+  readonly jobId?: string;
+}
+
+/** Far above any real chat turn; parsing more is work for an attacker, not for a customer. */
+export const maxChatBodyBytes = 64 * 1024;
+const maxMessageLength = 4096;
+
+const phases = { turn: 'fulfillment', poll: 'poll', ended: 'ended' } as const;
+
+const chatRequestSchema = z.object({
+  sessionId: z
+    .string()
+    .trim()
+    .min(1)
+    .max(128)
+    .regex(/^[\w.:-]+$/, 'may contain only letters, digits and _ . : -'),
+  locale: z.string().max(35).nullish(),
+  text: z.string().nullish(),
+  intent: z
+    .string()
+    .trim()
+    .max(100)
+    .regex(/^[A-Za-z][\w.-]*$/, 'must be an intent name such as CheckOrderStatus')
+    .nullish(),
+  slots: z
+    .record(
+      z.string().min(1).max(100),
+      z.union([z.string().max(4096), z.number(), z.boolean(), z.null()]),
+    )
+    .refine((slots) => Object.keys(slots).length <= maxSlots, `at most ${maxSlots} slots`)
+    .nullish(),
+  phone: z.string().nullish(),
+  action: z.enum(['turn', 'poll', 'ended']).nullish(),
+  confirmation: z.union([z.boolean(), z.string().max(20)]).nullish(),
+});
+
+const failure = (status: 400 | 413 | 422, code: string, message: string): ChatParseResult => ({
+  ok: false,
+  status,
+  body: { error: { code, message } },
+});
+
+function describe(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.map(String).join('.') || 'body'}: ${issue.message}`)
+    .join('; ');
+}
+
+/** Takes the raw HTTP body (API Gateway's base64 already decoded). */
+export function parseChatRequest(body: string, meta: ParseMeta): ChatParseResult {
+  if (Buffer.byteLength(body) > maxChatBodyBytes) {
+    return failure(413, 'payload_too_large', `the body exceeds ${maxChatBodyBytes} bytes`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return failure(400, 'invalid_json', 'the body is not valid JSON; expected a JSON object');
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    return failure(422, 'invalid_request', 'body: expected a JSON object');
+  }
+  const parsed = chatRequestSchema.safeParse(json);
+  if (!parsed.success) return failure(422, 'invalid_request', describe(parsed.error));
+  const request = parsed.data;
+  const slots: Record<string, string> = {};
+  for (const [rawName, rawValue] of Object.entries(request.slots ?? {})) {
+    const name = cleanName(rawName);
+    const value = scalarText(rawValue);
+    if (name !== undefined && value !== undefined) slots[name] = value;
+  }
+  const intent = cleanName(request.intent);
+  const text = cleanText(request.text);
+  const phone = normalizePhone(request.phone);
+  return {
+    ok: true,
+    echo: { sessionId: request.sessionId },
+    turn: {
+      channel: 'chat',
+      sessionId: request.sessionId,
+      locale: normalizeLocale(request.locale),
+      inputMode: 'text',
+      phase: phases[request.action ?? 'turn'],
+      ...(intent !== undefined && { intent }),
+      ...(text !== undefined && { text }),
+      slots,
+      confirmation: parseConfirmation(request.confirmation),
+      ...(phone !== undefined && { phone }),
+      correlationId: meta.correlationId,
+      receivedAt: meta.receivedAt,
+      deadline: meta.deadline,
+    },
+  };
+}
+
+export function toChatResponse(reply: Reply, echo: ChatEcho): ChatResponse {
+  const slotToElicit = cleanName(reply.slotToElicit);
+  const jobId = cleanText(reply.jobId, 200);
+  return {
+    sessionId: echo.sessionId,
+    outcome: reply.outcome,
+    locale: reply.locale,
+    messages: reply.messages
+      .map(({ text }) => text.trim())
+      .filter((text) => text !== '')
+      .map((text) => ({ text: truncate(text, maxMessageLength) })),
+    ...(slotToElicit !== undefined && { slotToElicit }),
+    ...(jobId !== undefined && { jobId }),
+  };
+}
+
+/** For a turn the engine could not answer; a body too broken to parse gets a 4xx instead. */
+export function chatApology(locale: Locale, echo?: ChatEcho): ChatResponse {
+  return {
+    ...(echo !== undefined && { sessionId: echo.sessionId }),
+    outcome: 'failed',
+    locale,
+    messages: [{ text: builtInSpeech('apology', locale).text }],
+  };
+}

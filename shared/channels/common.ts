@@ -1,0 +1,74 @@
+import type { Confirmation, Locale, Turn } from '#shared/conversation/types.ts';
+import type { Deadline } from '#shared/partners/deadline.ts';
+
+export interface ParseMeta {
+  readonly receivedAt: number;
+  readonly deadline: Deadline;
+  readonly correlationId: string;
+}
+
+/**
+ * `ok: false` means the request is too broken to make a turn of; the adapter's apology still
+ * answers the channel in `locale`, using `echo` when enough of the request survived to fill it.
+ */
+export type ParseResult<Echo> =
+  | { readonly ok: true; readonly turn: Turn; readonly echo: Echo }
+  | { readonly ok: false; readonly locale: Locale; readonly problem: string; readonly echo?: Echo };
+
+/** Lex's own cap on user text; longer input is noise or abuse, never a real utterance. */
+export const maxTextLength = 1024;
+export const maxSlotValueLength = 1024;
+export const maxSlots = 50;
+const maxNameLength = 100;
+
+/** Cuts at `max` UTF-16 code units without splitting a surrogate pair. */
+export function cutAt(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const code = text.charCodeAt(max - 1);
+  const end = code >= 0xd800 && code <= 0xdbff ? max - 1 : max;
+  return text.slice(0, end);
+}
+
+/** Trimmed and capped; empty becomes absent so "no input" has one representation. */
+export function cleanText(value: unknown, max = maxTextLength): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const text = cutAt(value.trim(), max * 2).trim();
+  return text === '' ? undefined : cutAt(text, max);
+}
+
+/** Intent and slot names: short identifiers; `__proto__` would poison a plain-object map. */
+export function cleanName(value: unknown): string | undefined {
+  const name = cleanText(value, maxNameLength + 1);
+  if (name === undefined || name.length > maxNameLength || name === '__proto__') return undefined;
+  return name;
+}
+
+/** Session ids key stored state, so a missing or absurd one makes the request unusable. */
+export function cleanSessionId(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const id = value.trim();
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+  return id.length >= 1 && id.length <= 256 && !/[\u0000-\u001f\u007f]/.test(id) ? id : undefined;
+}
+
+/** Slot values arrive as strings, numbers or booleans depending on the channel. */
+export function scalarText(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'boolean') return String(value);
+  return cleanText(value, maxSlotValueLength);
+}
+
+const confirmedWords = new Set(['confirmed', 'yes', 'y', 'true', 'tak', 'да', '是', '是的']);
+const deniedWords = new Set(['denied', 'no', 'n', 'false', 'nie', 'нет', '否', '不', '不是']);
+
+/** Lex's `Confirmed`/`Denied` and the yes/no a flow or chat client passes, in any casing. */
+export function parseConfirmation(value: unknown): Confirmation {
+  if (typeof value === 'boolean') return value ? 'confirmed' : 'denied';
+  if (typeof value !== 'string') return 'none';
+  const word = value.trim().toLowerCase();
+  if (confirmedWords.has(word)) return 'confirmed';
+  if (deniedWords.has(word)) return 'denied';
+  return 'none';
+}
+
+export const utf8Bytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value));

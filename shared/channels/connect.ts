@@ -1,0 +1,176 @@
+/**
+ * Amazon Connect "AWS Lambda function" block (`ContactFlowEvent`) ⇄ Turn/Reply.
+ * Facts: reference/channels.md §2. The flow passes `intent`, `action`, optional `locale`,
+ * `confirmation` and `text`, and every other parameter is a slot value under its slot name.
+ */
+import * as z from 'zod';
+import type { Locale, Reply, Speech, Turn, TurnPhase } from '#shared/conversation/types.ts';
+import {
+  cleanName,
+  cleanSessionId,
+  cleanText,
+  maxSlots,
+  type ParseMeta,
+  parseConfirmation,
+  scalarText,
+  utf8Bytes,
+} from './common.ts';
+import { normalizeLocale } from './locale.ts';
+import { normalizePhone } from './phone.ts';
+import { builtInSpeech, joinSsml, speakDocument, truncate } from './speech.ts';
+
+/** A flat string map: what the block's `STRING_MAP` validation accepts, read as `$.External.*`. */
+export type ConnectResponse = Readonly<Record<string, string>>;
+
+export type ConnectOutcome = 'fulfilled' | 'failed' | 'elicit' | 'pending' | 'handoff';
+
+export type ConnectParseResult =
+  | { readonly ok: true; readonly turn: Turn }
+  | { readonly ok: false; readonly locale: Locale; readonly problem: string };
+
+const reservedParameters = new Set(['intent', 'action', 'locale', 'confirmation', 'text']);
+
+const phases: ReadonlyMap<string, TurnPhase> = new Map([
+  ['turn', 'fulfillment'],
+  ['poll', 'poll'],
+  ['ended', 'ended'],
+]);
+
+/** 32 KB is the limit; a little kept back because Connect does not say how it counts a KB. */
+const maxResponseBytes = 32_000;
+/** What a Play prompt can sensibly say in one go; longer answers are cut, not failed. */
+const maxMessageLength = 3000;
+const maxSsmlLength = 6000;
+const maxJobIdLength = 200;
+
+const optionalText = z.string().optional().catch(undefined);
+
+const connectEventSchema = z.object({
+  Details: z.object({
+    ContactData: z
+      .object({
+        ContactId: z.unknown().optional(),
+        Channel: optionalText,
+        LanguageCode: optionalText,
+        CustomerEndpoint: z
+          .object({ Address: optionalText, Type: optionalText })
+          .optional()
+          .catch(undefined),
+      })
+      .optional()
+      .catch(undefined),
+    Parameters: z.record(z.string(), z.unknown()).optional().catch(undefined),
+  }),
+});
+
+export function parseConnect(event: unknown, meta: ParseMeta): ConnectParseResult {
+  const parsed = connectEventSchema.safeParse(event);
+  if (!parsed.success) {
+    return { ok: false, locale: 'en-US', problem: 'the event has no Details object' };
+  }
+  const { ContactData: contact, Parameters: parameters = {} } = parsed.data.Details;
+  const locale = normalizeLocale(
+    typeof parameters.locale === 'string' && parameters.locale.trim() !== ''
+      ? parameters.locale
+      : contact?.LanguageCode,
+  );
+  const sessionId = cleanSessionId(contact?.ContactId);
+  if (sessionId === undefined) {
+    return { ok: false, locale, problem: 'Details.ContactData.ContactId is missing or invalid' };
+  }
+  const action = parameters.action ?? 'turn';
+  const phase = typeof action === 'string' ? phases.get(action.trim().toLowerCase()) : undefined;
+  if (phase === undefined) {
+    return { ok: false, locale, problem: 'parameter action must be turn, poll or ended' };
+  }
+  const slots: Record<string, string> = {};
+  for (const [rawName, rawValue] of Object.entries(parameters)) {
+    const name = cleanName(rawName);
+    const value = scalarText(rawValue);
+    if (name === undefined || value === undefined || reservedParameters.has(name)) continue;
+    slots[name] = value;
+    if (Object.keys(slots).length >= maxSlots) break;
+  }
+  const intent = cleanName(parameters.intent);
+  const text = cleanText(parameters.text);
+  const endpoint = contact?.CustomerEndpoint;
+  const phone =
+    endpoint?.Type === undefined || endpoint.Type === 'TELEPHONE_NUMBER'
+      ? normalizePhone(endpoint?.Address)
+      : undefined;
+  const channel = contact?.Channel?.toUpperCase();
+  return {
+    ok: true,
+    turn: {
+      channel: 'connect',
+      sessionId,
+      locale,
+      inputMode: channel === 'CHAT' || channel === 'TASK' || channel === 'EMAIL' ? 'text' : 'voice',
+      phase,
+      ...(intent !== undefined && { intent }),
+      ...(text !== undefined && { text }),
+      slots,
+      confirmation: parseConfirmation(parameters.confirmation),
+      ...(phone !== undefined && { phone }),
+      correlationId: meta.correlationId,
+      receivedAt: meta.receivedAt,
+      deadline: meta.deadline,
+    },
+  };
+}
+
+function spokenText(messages: readonly Speech[]): string {
+  return messages
+    .map(({ text }) => text.trim())
+    .filter((text) => text !== '')
+    .join(' ');
+}
+
+/**
+ * A flow branches on `outcome` only: asking to confirm is eliciting the `confirmation`
+ * parameter, and "let the bot carry on" means "ask the caller what the flow asks next".
+ */
+function connectOutcome(reply: Reply): { outcome: ConnectOutcome; slotToElicit?: string } {
+  const slotToElicit = cleanName(reply.slotToElicit);
+  switch (reply.outcome) {
+    case 'confirm':
+      return { outcome: 'elicit', slotToElicit: 'confirmation' };
+    case 'delegate':
+    case 'elicit':
+      return slotToElicit === undefined
+        ? { outcome: 'elicit' }
+        : { outcome: 'elicit', slotToElicit };
+    default:
+      return { outcome: reply.outcome };
+  }
+}
+
+function fitted(response: Record<string, string>): ConnectResponse {
+  if (utf8Bytes(response) <= maxResponseBytes) return response;
+  const message = truncate(response.message ?? '', maxMessageLength);
+  const ssml =
+    (response.ssml ?? '').length <= maxSsmlLength ? (response.ssml ?? '') : speakDocument(message);
+  return { ...response, message, ssml };
+}
+
+export function toConnectResponse(reply: Reply): ConnectResponse {
+  const { outcome, slotToElicit } = connectOutcome(reply);
+  const message = spokenText(reply.messages);
+  const intent = cleanName(reply.intent);
+  const jobId = cleanText(reply.jobId, maxJobIdLength);
+  return fitted({
+    outcome,
+    message,
+    ssml: joinSsml(reply.messages),
+    locale: reply.locale,
+    ...(intent !== undefined && { intent }),
+    ...(slotToElicit !== undefined && { slotToElicit }),
+    ...(jobId !== undefined && { jobId }),
+  });
+}
+
+/** The flow's normal branches still work: `failed` plus something to say. */
+export function connectApology(locale: Locale): ConnectResponse {
+  const apology = builtInSpeech('apology', locale);
+  return { outcome: 'failed', message: apology.text, ssml: apology.ssml, locale };
+}

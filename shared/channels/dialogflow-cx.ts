@@ -1,0 +1,287 @@
+/**
+ * Dialogflow CX webhook (`WebhookRequest` → `WebhookResponse`). Facts: reference/channels.md §3.
+ * `fulfillmentInfo.tag` names the skill; session parameters carry the slots.
+ */
+import * as z from 'zod';
+import type { InputMode, Locale, Reply, Speech } from '#shared/conversation/types.ts';
+import {
+  cleanName,
+  cleanSessionId,
+  cleanText,
+  maxSlots,
+  maxSlotValueLength,
+  type ParseMeta,
+  type ParseResult,
+  parseConfirmation,
+  scalarText,
+  utf8Bytes,
+} from './common.ts';
+import { normalizeLocale } from './locale.ts';
+import { normalizePhone } from './phone.ts';
+import { builtInSpeech, joinSsml, truncate } from './speech.ts';
+
+export type CxMessage =
+  | { readonly text: { readonly text: readonly string[] } }
+  | { readonly outputAudioText: { readonly ssml: string } };
+
+export interface CxResponse {
+  readonly fulfillmentResponse: { readonly messages: readonly CxMessage[] };
+  /** `null` deletes a parameter in CX. */
+  readonly sessionInfo: { readonly parameters: Readonly<Record<string, string | null>> };
+  readonly pageInfo?: {
+    readonly formInfo: {
+      readonly parameterInfo: readonly {
+        readonly displayName: string;
+        readonly state: 'INVALID';
+      }[];
+    };
+  };
+}
+
+export interface CxEcho {
+  /** Spoken input (telephony, transcript, DTMF): replies carry SSML for synthesis too. */
+  readonly voice: boolean;
+  /** The current page's form parameters: only these can be marked INVALID to be asked again. */
+  readonly formParameters: readonly string[];
+}
+
+/** Session parameters a flow routes on (CX names allow letters, digits, `_` and `-`). */
+export const outcomeParameter = 'switchboard_outcome';
+export const jobIdParameter = 'switchboard_job_id';
+export const slotToElicitParameter = 'switchboard_slot_to_elicit';
+
+const maxResponseBytes = 64 * 1024;
+const maxMessageLength = 4096;
+const maxJobIdLength = 200;
+
+const optionalText = z.string().optional().catch(undefined);
+
+const cxRequestSchema = z.object({
+  fulfillmentInfo: z.object({ tag: optionalText }).optional().catch(undefined),
+  sessionInfo: z
+    .object({
+      session: optionalText,
+      parameters: z.record(z.string(), z.unknown()).optional().catch(undefined),
+    })
+    .optional()
+    .catch(undefined),
+  text: optionalText,
+  transcript: optionalText,
+  dtmfDigits: optionalText,
+  languageCode: optionalText,
+  pageInfo: z
+    .object({
+      formInfo: z
+        .object({
+          parameterInfo: z
+            .array(z.object({ displayName: optionalText }).nullable().catch(null))
+            .optional()
+            .catch(undefined),
+        })
+        .optional()
+        .catch(undefined),
+    })
+    .optional()
+    .catch(undefined),
+  payload: z
+    .object({
+      telephony: z.object({ caller_id: optionalText }).optional().catch(undefined),
+    })
+    .optional()
+    .catch(undefined),
+});
+
+const pad = (value: number, width = 2) => String(Math.trunc(value)).padStart(width, '0');
+const isNumber = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isFinite(value);
+
+/**
+ * CX system entities resolve to objects: `@sys.date` → `{year, month, day}`, `@sys.time` →
+ * `{hours, minutes, seconds}`, currencies → `{amount, currency}`, people → `{name}`. Skills get
+ * the ISO-like text a Lex slot would give them; anything else is compact JSON.
+ */
+function parameterText(value: unknown, depth = 0): string | undefined {
+  if (value === null || typeof value !== 'object') return scalarText(value);
+  if (Array.isArray(value)) {
+    const items = value
+      .slice(0, 20)
+      .map((item) => (depth < 2 ? parameterText(item, depth + 1) : undefined))
+      .filter((item) => item !== undefined);
+    return items.length === 0 ? undefined : cleanText(items.join(', '), maxSlotValueLength);
+  }
+  const fields = value as Readonly<Record<string, unknown>>;
+  const { year, month, day, hours, minutes, seconds } = fields;
+  const date =
+    isNumber(year) && isNumber(month) && isNumber(day)
+      ? `${pad(year, 4)}-${pad(month)}-${pad(day)}`
+      : undefined;
+  const time =
+    isNumber(hours) && isNumber(minutes)
+      ? `${pad(hours)}:${pad(minutes)}:${pad(isNumber(seconds) ? seconds : 0)}`
+      : undefined;
+  if (date !== undefined || time !== undefined) {
+    return [date, time].filter((part) => part !== undefined).join('T');
+  }
+  const unit = fields.currency ?? fields.unit;
+  if (isNumber(fields.amount) && typeof unit === 'string') return `${fields.amount} ${unit}`;
+  if (typeof fields.name === 'string') return cleanText(fields.name, maxSlotValueLength);
+  const json = JSON.stringify(value);
+  return json.length <= maxSlotValueLength ? json : undefined;
+}
+
+function parseBody(event: unknown): unknown {
+  if (typeof event !== 'string') return event;
+  try {
+    return JSON.parse(event);
+  } catch {
+    return undefined;
+  }
+}
+
+function inputModeOf(request: z.infer<typeof cxRequestSchema>): InputMode {
+  if (request.dtmfDigits !== undefined && request.text === undefined) return 'dtmf';
+  if (request.transcript !== undefined || request.payload?.telephony !== undefined) return 'voice';
+  return 'text';
+}
+
+/** Takes the parsed `WebhookRequest`, or its JSON text as API Gateway delivers it. */
+export function parseDialogflowCx(event: unknown, meta: ParseMeta): ParseResult<CxEcho> {
+  const parsed = cxRequestSchema.safeParse(parseBody(event));
+  if (!parsed.success) {
+    return { ok: false, locale: 'en-US', problem: 'the body is not a JSON WebhookRequest object' };
+  }
+  const request = parsed.data;
+  const locale = normalizeLocale(request.languageCode);
+  const inputMode = inputModeOf(request);
+  const echo: CxEcho = {
+    voice: inputMode !== 'text',
+    formParameters: (request.pageInfo?.formInfo?.parameterInfo ?? [])
+      .map((parameter) => cleanName(parameter?.displayName))
+      .filter((name) => name !== undefined),
+  };
+  // `projects/…/agents/…[/environments/…]/sessions/<id>`: only the id is stable across agents.
+  const sessionId = cleanSessionId(request.sessionInfo?.session?.split('/').at(-1));
+  if (sessionId === undefined) {
+    return { ok: false, locale, problem: 'sessionInfo.session is missing or invalid', echo };
+  }
+  const parameters = request.sessionInfo?.parameters ?? {};
+  const slots: Record<string, string> = {};
+  let slotCount = 0;
+  for (const [rawName, rawValue] of Object.entries(parameters)) {
+    const name = cleanName(rawName);
+    const value = parameterText(rawValue);
+    // Our routing parameters and the yes/no answer are not slots.
+    if (name === undefined || value === undefined || name === 'confirmation') continue;
+    if (name.startsWith('switchboard_')) continue;
+    slots[name] = value;
+    if (++slotCount >= maxSlots) break;
+  }
+  const intent = cleanName(request.fulfillmentInfo?.tag);
+  const text = cleanText(request.text ?? request.transcript ?? request.dtmfDigits);
+  const phone = normalizePhone(request.payload?.telephony?.caller_id);
+  return {
+    ok: true,
+    echo,
+    turn: {
+      channel: 'dialogflow-cx',
+      sessionId,
+      locale,
+      inputMode,
+      phase: 'fulfillment',
+      ...(intent !== undefined && { intent }),
+      ...(text !== undefined && { text }),
+      slots,
+      confirmation: parseConfirmation(parameters.confirmation),
+      ...(phone !== undefined && { phone }),
+      correlationId: meta.correlationId,
+      receivedAt: meta.receivedAt,
+      deadline: meta.deadline,
+    },
+  };
+}
+
+/**
+ * Text messages are what a chat front end shows; for voice one `outputAudioText` is added,
+ * because CX synthesises from those alone whenever one is present.
+ */
+function cxMessages(speeches: readonly Speech[], voice: boolean): CxMessage[] {
+  const texts = speeches
+    .map(({ text }) => truncate(text.trim(), maxMessageLength))
+    .filter((text) => text !== '')
+    .map((text): CxMessage => ({ text: { text: [text] } }));
+  if (!voice || texts.length === 0) return texts;
+  return [...texts, { outputAudioText: { ssml: joinSsml(speeches) } }];
+}
+
+function response(
+  speeches: readonly Speech[],
+  echo: CxEcho,
+  parameters: Readonly<Record<string, string | null>>,
+  invalid: string | undefined,
+): CxResponse {
+  return {
+    fulfillmentResponse: { messages: cxMessages(speeches, echo.voice) },
+    sessionInfo: { parameters },
+    ...(invalid !== undefined && {
+      pageInfo: { formInfo: { parameterInfo: [{ displayName: invalid, state: 'INVALID' }] } },
+    }),
+  };
+}
+
+/** Within 64 KiB: trailing messages go first, then the last one is cut, then written-back slots. */
+function withinSizeLimit(
+  speeches: readonly Speech[],
+  echo: CxEcho,
+  parameters: Readonly<Record<string, string | null>>,
+  routing: Readonly<Record<string, string | null>>,
+  invalid: string | undefined,
+): CxResponse {
+  let kept = [...speeches];
+  let fitted = response(kept, echo, parameters, invalid);
+  while (utf8Bytes(fitted) > maxResponseBytes && kept.length > 1) {
+    kept = kept.slice(0, -1);
+    fitted = response(kept, echo, parameters, invalid);
+  }
+  const last = kept[0];
+  if (utf8Bytes(fitted) > maxResponseBytes && last !== undefined) {
+    const text = truncate(last.text, 1024);
+    kept = [{ text, ssml: '' }];
+    fitted = response(kept, echo, parameters, invalid);
+  }
+  return utf8Bytes(fitted) > maxResponseBytes ? response(kept, echo, routing, invalid) : fitted;
+}
+
+export function toDialogflowCxResponse(reply: Reply, echo: CxEcho): CxResponse {
+  const slotToElicit =
+    reply.outcome === 'elicit' || reply.outcome === 'confirm'
+      ? cleanName(reply.outcome === 'confirm' ? 'confirmation' : reply.slotToElicit)
+      : undefined;
+  const jobId = cleanText(reply.jobId, maxJobIdLength);
+  // Always written, so a value left from an earlier turn never misleads the flow.
+  const routing: Record<string, string | null> = {
+    [outcomeParameter]: reply.outcome,
+    [jobIdParameter]: jobId ?? null,
+    [slotToElicitParameter]: slotToElicit ?? null,
+  };
+  const parameters: Record<string, string | null> = {};
+  for (const [rawName, value] of Object.entries(reply.slots)) {
+    const name = cleanName(rawName);
+    if (name !== undefined) parameters[name] = value;
+  }
+  // Asking again means the current value was rejected: clear it so the form collects it anew.
+  if (slotToElicit !== undefined) parameters[slotToElicit] = null;
+  const invalid =
+    slotToElicit !== undefined && echo.formParameters.includes(slotToElicit)
+      ? slotToElicit
+      : undefined;
+  return withinSizeLimit(reply.messages, echo, { ...parameters, ...routing }, routing, invalid);
+}
+
+export function dialogflowCxApology(locale: Locale, echo?: CxEcho): CxResponse {
+  return response(
+    [builtInSpeech('apology', locale)],
+    { voice: echo?.voice ?? false, formParameters: [] },
+    { [outcomeParameter]: 'failed', [jobIdParameter]: null, [slotToElicitParameter]: null },
+    undefined,
+  );
+}

@@ -1,0 +1,83 @@
+/**
+ * What every fulfillment function builds once per Lambda environment: the conversation engine
+ * on real clients, the channel's budget, and the per-turn metadata (deadline, correlation id).
+ * The handlers stay thin: parse with their adapter, `handleTurn`, answer with their adapter.
+ */
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { makeEngineDeps } from '#shared/conversation/deps.ts';
+import type { EngineDeps } from '#shared/conversation/engine.ts';
+import type { ChannelName } from '#shared/conversation/types.ts';
+import { deadlineFrom } from '#shared/partners/deadline.ts';
+import { makePartnerDeps } from '#shared/partners/deps.ts';
+import { secretsManagerProvider } from '#shared/secrets/secrets-manager.ts';
+import { channelBudgets } from './budgets.ts';
+import type { ParseMeta } from './common.ts';
+
+export interface Fulfillment {
+  readonly engine: EngineDeps;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Deadline (the channel's budget, capped by the Lambda's own time) and correlation id. */
+  turnMeta(channel: ChannelName, remainingTimeMs?: number): ParseMeta;
+}
+
+function requiredEnv(env: Readonly<Record<string, string | undefined>>, name: string): string {
+  const value = env[name];
+  if (!value) throw new Error(`fulfillment: ${name} is not set`);
+  return value;
+}
+
+export function makeFulfillment(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Fulfillment {
+  const logger = new Logger();
+  const metrics = new Metrics();
+  const dynamo = new DynamoDBClient({});
+  // The emulator's queue URLs are not valid endpoints; the region's endpoint is right in AWS too.
+  const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
+  const tableName = requiredEnv(env, 'CONVERSATION_STATE_TABLE');
+  const log = {
+    info: (message: string, fields: Record<string, unknown>) => logger.info(message, fields),
+    warn: (message: string, fields: Record<string, unknown>) => logger.warn(message, fields),
+    error: (message: string, fields: Record<string, unknown>) => logger.error(message, fields),
+  };
+  const engine = makeEngineDeps({
+    dynamo,
+    tableName,
+    sqs,
+    partners: makePartnerDeps({
+      dynamo,
+      tableName,
+      secrets: secretsManagerProvider(),
+      log,
+      metrics: { count: (name, value = 1) => metrics.addMetric(name, MetricUnit.Count, value) },
+      env,
+      sqs,
+      jobsQueueUrl: requiredEnv(env, 'JOBS_QUEUE_URL'),
+    }),
+    log,
+    env,
+  });
+  const budgets = channelBudgets(env);
+  return {
+    engine,
+    logger,
+    metrics,
+    turnMeta(channel, remainingTimeMs) {
+      const receivedAt = Date.now();
+      return {
+        receivedAt,
+        correlationId: randomUUID(),
+        deadline: deadlineFrom({
+          nowMs: receivedAt,
+          budgetMs: budgets[channel],
+          ...(remainingTimeMs !== undefined && { remainingTimeMs }),
+        }),
+      };
+    },
+  };
+}

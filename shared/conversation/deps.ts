@@ -1,0 +1,42 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { defaultBusinessTimeZone } from '#shared/i18n/dates.ts';
+import { hasMessage, render } from '#shared/i18n/render.ts';
+import { dynamoJobStore } from '#shared/jobs/job-store.ts';
+import type { PartnerDeps } from '#shared/partners/call-partner.ts';
+import { matchIntent, sensitiveSlots, skills } from '#shared/skills/index.ts';
+import type { EngineDeps, EngineLog } from './engine.ts';
+import { sqsOutbound } from './outbound.ts';
+import { dynamoConversationStore } from './store.ts';
+
+export interface EngineDepsOptions {
+  readonly dynamo: DynamoDBClient;
+  /** ConversationState: sessions, profiles, news, job records. */
+  readonly tableName: string;
+  readonly sqs: SQSClient;
+  /** Built once with `makePartnerDeps` (with `sqs` and the jobs queue, so slow calls become jobs). */
+  readonly partners: PartnerDeps;
+  readonly log: EngineLog;
+  /** `OUTBOUND_QUEUE_URL` (required) and `BUSINESS_TIME_ZONE` (IANA, default Europe/Warsaw). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** The real dependencies of `handleTurn`, built once per Lambda environment. */
+export function makeEngineDeps(options: EngineDepsOptions): EngineDeps {
+  const outboundQueueUrl = options.env.OUTBOUND_QUEUE_URL;
+  if (!outboundQueueUrl) throw new Error('conversation engine: OUTBOUND_QUEUE_URL is not set');
+  return {
+    store: dynamoConversationStore(options.dynamo, options.tableName, options.log),
+    jobs: dynamoJobStore(options.dynamo, options.tableName),
+    outbound: sqsOutbound(options.sqs, outboundQueueUrl),
+    partners: options.partners,
+    skills,
+    matchIntent,
+    sensitiveSlots,
+    render,
+    hasMessage,
+    timeZone: options.env.BUSINESS_TIME_ZONE ?? defaultBusinessTimeZone,
+    now: Date.now,
+    log: options.log,
+  };
+}

@@ -1,0 +1,11 @@
+/** The localized message catalog: locale normalisation and rendering of `MessageRef`s. */
+export type { MessageKey } from './catalogs/index.ts';
+export { defaultBusinessTimeZone } from './dates.ts';
+export { fallbackLocale, normalizeLocale } from './locale.ts';
+export {
+  hasMessage,
+  joinSpeech,
+  type RenderOptions,
+  render,
+  renderMessages,
+} from './render.ts';

@@ -1,0 +1,16 @@
+import type { Skill, SkillResult } from '#shared/conversation/types.ts';
+import { say } from './support.ts';
+
+const didNotUnderstand: SkillResult = {
+  outcome: 'elicit',
+  messages: [say('fallback.didNotUnderstand')],
+};
+
+/** Says what the bot can do; never matched from utterances (Lex raises it by itself). */
+export const fallbackIntent: Skill = {
+  name: 'FallbackIntent',
+  utterances: { 'en-US': [], 'pl-PL': [], 'ru-RU': [], 'zh-CN': [] },
+  slots: [],
+  validate: () => didNotUnderstand,
+  run: async () => didNotUnderstand,
+};

@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import {
+  dialogflowCxApology,
+  jobIdParameter,
+  outcomeParameter,
+  parseDialogflowCx,
+  slotToElicitParameter,
+  toDialogflowCxResponse,
+} from '#shared/channels/dialogflow-cx.ts';
+import type { Reply } from '#shared/conversation/types.ts';
+import {
+  dialogflowCxRequests,
+  malformedDialogflowCxRequests,
+} from '#test/fixtures/channels/index.ts';
+import { expectValidDialogflowCxResponse, meta, reply } from './support.ts';
+
+function parsed(event: unknown) {
+  const result = parseDialogflowCx(event, meta);
+  if (!result.ok) throw new Error(`expected a turn, got: ${result.problem}`);
+  return result;
+}
+
+describe('parseDialogflowCx', () => {
+  it('maps a telephony request: tag, session id, stringified parameters, caller id', () => {
+    const { turn, echo } = parsed(dialogflowCxRequests.telephony);
+    expect(turn).toEqual({
+      channel: 'dialogflow-cx',
+      sessionId: 'phone-2c9d8e7f',
+      locale: 'pl-PL',
+      inputMode: 'voice',
+      phase: 'fulfillment',
+      intent: 'CheckOrderStatus',
+      text: 'where is my order one two three four five',
+      slots: {
+        order_number: '12345',
+        date: '2031-05-14',
+        time: '09:30:00',
+        amount: '49.5 PLN',
+        person: 'Anna',
+        flags: 'a, 2, true',
+      },
+      confirmation: 'none',
+      phone: '+48500100200',
+      correlationId: meta.correlationId,
+      receivedAt: meta.receivedAt,
+      deadline: meta.deadline,
+    });
+    expect(echo).toEqual({ voice: true, formParameters: ['order_number'] });
+  });
+
+  it('maps a typed request and reads the confirmation parameter', () => {
+    const { turn, echo } = parsed(dialogflowCxRequests.text);
+    expect(turn).toMatchObject({
+      sessionId: 'web-51c0',
+      locale: 'en-US',
+      inputMode: 'text',
+      text: 'book tomorrow',
+      slots: { date: '2031-05-14' },
+      confirmation: 'confirmed',
+    });
+    expect(turn.phone).toBeUndefined();
+    expect(echo).toEqual({ voice: false, formParameters: ['date', 'time'] });
+  });
+
+  it('accepts the raw JSON body and DTMF input', () => {
+    const body = JSON.stringify({
+      ...dialogflowCxRequests.text,
+      text: undefined,
+      dtmfDigits: '42',
+    });
+    expect(parsed(body).turn).toMatchObject({ inputMode: 'dtmf', text: '42' });
+  });
+
+  it('refuses a request without a session, keeping the language', () => {
+    const { sessionInfo: _sessionInfo, ...request } = dialogflowCxRequests.text;
+    expect(parseDialogflowCx({ ...request, languageCode: 'ru' }, meta)).toMatchObject({
+      ok: false,
+      locale: 'ru-RU',
+      echo: { voice: false },
+    });
+  });
+});
+
+describe('toDialogflowCxResponse', () => {
+  const voice = parsed(dialogflowCxRequests.telephony).echo;
+  const text = parsed(dialogflowCxRequests.text).echo;
+
+  function respond(overrides: Partial<Reply>, echo = text) {
+    const response = toDialogflowCxResponse(reply(overrides), echo);
+    expectValidDialogflowCxResponse(response);
+    return response;
+  }
+
+  it('answers typed input with text messages and the routing parameters', () => {
+    expect(respond({ slots: { order_number: '12345' } })).toEqual({
+      fulfillmentResponse: { messages: [{ text: { text: ['Your order 12345 has shipped.'] } }] },
+      sessionInfo: {
+        parameters: {
+          order_number: '12345',
+          [outcomeParameter]: 'fulfilled',
+          [jobIdParameter]: null,
+          [slotToElicitParameter]: null,
+        },
+      },
+    });
+  });
+
+  it('adds one SSML output for voice, after the text messages', () => {
+    const response = respond(
+      {
+        messages: [
+          { text: 'Shipped.', ssml: '<speak>Shipped.</speak>' },
+          { text: 'Bye.', ssml: '<speak>Bye.</speak>' },
+        ],
+      },
+      voice,
+    );
+    expect(response.fulfillmentResponse.messages).toEqual([
+      { text: { text: ['Shipped.'] } },
+      { text: { text: ['Bye.'] } },
+      { outputAudioText: { ssml: '<speak>Shipped. Bye.</speak>' } },
+    ]);
+  });
+
+  it('re-asks a form parameter by clearing it and marking it INVALID', () => {
+    const response = respond({ outcome: 'elicit', slotToElicit: 'time' });
+    expect(response.sessionInfo.parameters).toMatchObject({
+      time: null,
+      [outcomeParameter]: 'elicit',
+      [slotToElicitParameter]: 'time',
+    });
+    expect(response.pageInfo).toEqual({
+      formInfo: { parameterInfo: [{ displayName: 'time', state: 'INVALID' }] },
+    });
+    expect(respond({ outcome: 'elicit', slotToElicit: 'colour' }).pageInfo).toBeUndefined();
+  });
+
+  it('asks a confirmation as the confirmation parameter and carries a job id', () => {
+    expect(respond({ outcome: 'confirm' }).sessionInfo.parameters).toMatchObject({
+      confirmation: null,
+      [slotToElicitParameter]: 'confirmation',
+    });
+    expect(respond({ outcome: 'pending', jobId: 'job-7' }).sessionInfo.parameters).toMatchObject({
+      [outcomeParameter]: 'pending',
+      [jobIdParameter]: 'job-7',
+    });
+  });
+
+  it('stays within 64 KiB for very long replies', () => {
+    const long = 'Заказ отправлен. '.repeat(1500);
+    const response = respond(
+      {
+        locale: 'ru-RU',
+        messages: Array.from({ length: 8 }, () => ({ text: long, ssml: `<speak>${long}</speak>` })),
+      },
+      voice,
+    );
+    expect(response.fulfillmentResponse.messages.length).toBeGreaterThan(0);
+  });
+});
+
+describe('dialogflowCxApology and malformed requests', () => {
+  it('answers in the caller language, with SSML for voice', () => {
+    const response = dialogflowCxApology('pl-PL', { voice: true, formParameters: [] });
+    expectValidDialogflowCxResponse(response);
+    expect(response.fulfillmentResponse.messages).toHaveLength(2);
+    expect(response.sessionInfo.parameters[outcomeParameter]).toBe('failed');
+  });
+
+  for (const { name, event } of malformedDialogflowCxRequests) {
+    it(`answers validly: ${name}`, () => {
+      const result = parseDialogflowCx(event, meta);
+      if (!result.ok) {
+        expect(result.problem).not.toBe('');
+        expectValidDialogflowCxResponse(dialogflowCxApology(result.locale, result.echo));
+        return;
+      }
+      expect(result.turn.text?.length ?? 0).toBeLessThanOrEqual(1024);
+      for (const value of Object.values(result.turn.slots)) {
+        expect(value.length).toBeLessThanOrEqual(1024);
+      }
+      expectValidDialogflowCxResponse(
+        toDialogflowCxResponse(reply({ outcome: 'elicit', slotToElicit: 'x' }), result.echo),
+      );
+    });
+  }
+});
