@@ -13,7 +13,8 @@ import {
 import { makeFulfillment } from '#shared/channels/fulfillment.ts';
 import { handleTurn } from '#shared/conversation/engine.ts';
 
-const { engine, logger, metrics, turnMeta } = makeFulfillment();
+const { engine, logger, metrics, turnMeta, warmUp } = makeFulfillment();
+await warmUp();
 
 export const handler = async (event: unknown, context: Context): Promise<ConnectResponse> => {
   logger.addContext(context);

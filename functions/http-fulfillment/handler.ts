@@ -16,7 +16,8 @@ import {
 import { makeFulfillment } from '#shared/channels/fulfillment.ts';
 import { handleTurn } from '#shared/conversation/engine.ts';
 
-const { engine, logger, metrics, turnMeta } = makeFulfillment();
+const { engine, logger, metrics, turnMeta, warmUp } = makeFulfillment();
+await warmUp();
 
 const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 => ({
   statusCode,

@@ -7,7 +7,8 @@ import { makeFulfillment } from '#shared/channels/fulfillment.ts';
 import { type LexResponse, lexApology, parseLex, toLexResponse } from '#shared/channels/lex.ts';
 import { handleTurn } from '#shared/conversation/engine.ts';
 
-const { engine, logger, metrics, turnMeta } = makeFulfillment();
+const { engine, logger, metrics, turnMeta, warmUp } = makeFulfillment();
+await warmUp();
 
 export const handler = async (event: unknown, context: Context): Promise<LexResponse> => {
   logger.addContext(context);

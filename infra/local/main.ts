@@ -4,6 +4,7 @@
  */
 import { switchboardTopology } from '../topology/switchboard.ts';
 import { projectRoot, readLocalConfig, readLocalSecrets } from './config.ts';
+import { loadSampleReferenceData } from './reference-data.ts';
 import { type LocalRuntime, startLocalRuntime } from './runtime.ts';
 
 const startedAt = performance.now();
@@ -38,6 +39,7 @@ try {
     secrets: readLocalSecrets(config.SWITCHBOARD_SECRETS_FILE),
   });
   if (stopping) await shutdown(0);
+  await loadSampleReferenceData(runtime.dynamoDbEndpoint);
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   console.log(
     `Switchboard ready in ${seconds} s: ${runtime.url} (routes, Lambda invoke API, /health) · demo partner ${runtime.demoPartnerUrl} · DynamoDB Local ${runtime.dynamoDbEndpoint} · SQS ${runtime.sqsEndpoint} · Ctrl-C stops`,

@@ -45,6 +45,8 @@ export interface LocalRuntimeOptions {
   /** Execution environments per function (Lambda concurrency). */
   readonly maxConcurrencyPerFunction?: number;
   readonly log?: (line: string) => void;
+  /** Extra variables for every function, over the topology's (e.g. channel budgets). */
+  readonly functionEnvironment?: Readonly<Record<string, string>>;
 }
 
 export interface LocalRuntime {
@@ -149,6 +151,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
             // The URL partners call; webhook schemes that sign it (Twilio) need it exactly.
             PUBLIC_BASE_URL: url,
             ...(demoPartnerUrl && { DEMO_PARTNER_URL: demoPartnerUrl }),
+            ...options.functionEnvironment,
           },
         }),
       );

@@ -70,7 +70,7 @@ async function sourceQueueUrl(sqs: SQSClient, options: Options): Promise<string>
   return QueueUrl;
 }
 
-/** The DLQ named by the source queue's redrive policy (its URL rebuilt from the ARN). */
+/** The DLQ named by the source queue's redrive policy. */
 async function deadLetterQueueUrl(sqs: SQSClient, sourceUrl: string): Promise<string> {
   const { Attributes } = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: sourceUrl, AttributeNames: ['RedrivePolicy'] }),
@@ -79,15 +79,23 @@ async function deadLetterQueueUrl(sqs: SQSClient, sourceUrl: string): Promise<st
   if (!policy) throw new Error('the queue has no redrive policy, so no DLQ');
   const arn = (JSON.parse(policy) as { deadLetterTargetArn: string }).deadLetterTargetArn;
   const [, , , , account, name] = arn.split(':');
-  const source = new URL(sourceUrl);
-  return `${source.origin}/${account}/${name}`;
+  const { QueueUrl } = await sqs.send(
+    new GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: account }),
+  );
+  if (!QueueUrl) throw new Error(`dead-letter queue ${name} not found`);
+  return QueueUrl;
 }
 
-async function receive(sqs: SQSClient, url: string, visibilitySeconds: number): Promise<Message[]> {
+async function receive(
+  sqs: SQSClient,
+  url: string,
+  visibilitySeconds: number,
+  maxMessages = 10,
+): Promise<Message[]> {
   const { Messages = [] } = await sqs.send(
     new ReceiveMessageCommand({
       QueueUrl: url,
-      MaxNumberOfMessages: 10,
+      MaxNumberOfMessages: maxMessages,
       VisibilityTimeout: visibilitySeconds,
       WaitTimeSeconds: 1,
       MessageSystemAttributeNames: ['All'],
@@ -111,8 +119,8 @@ export async function main(args: readonly string[], out = console.log): Promise<
         }),
       );
       out(`${dlq}: ${Attributes?.ApproximateNumberOfMessages ?? '?'} message(s)`);
-      // A short visibility: a peek must not hide messages from a redrive for long.
-      for (const message of await receive(sqs, dlq, 5)) {
+      // Visibility 0: a peek must not hide messages from the next command.
+      for (const message of await receive(sqs, dlq, 0)) {
         const sentAt = Number(message.Attributes?.SentTimestamp ?? 0);
         out(
           `${message.MessageId}  sent ${new Date(sentAt).toISOString()}  receives ${message.Attributes?.ApproximateReceiveCount ?? '?'}  ${message.Body?.length ?? 0} bytes`,
@@ -123,9 +131,10 @@ export async function main(args: readonly string[], out = console.log): Promise<
     }
     let moved = 0;
     while (moved < options.max) {
-      const batch = await receive(sqs, dlq, 30);
+      // Only as many as may move: a message received and left would stay hidden for 30 s.
+      const batch = await receive(sqs, dlq, 30, Math.min(10, options.max - moved));
       if (batch.length === 0) break;
-      for (const message of batch.slice(0, options.max - moved)) {
+      for (const message of batch) {
         await sqs.send(
           new SendMessageCommand({
             QueueUrl: source,

@@ -8,17 +8,10 @@
  * then needs the deployed table's physical name in `--table`.
  */
 import { readFile } from 'node:fs/promises';
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { partnerRegistry } from '#shared/partners/registry/index.ts';
-import type { PartnerDefinition } from '#shared/partners/types.ts';
-import {
-  parseReferenceFile,
-  referenceItems,
-  referencePartition,
-  writeReferenceItems,
-} from '#shared/reference-data/load.ts';
+import { loadReferenceFile } from '#shared/reference-data/load.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -38,24 +31,6 @@ if (!file) {
   );
   process.exit(2);
 }
-const dataset = values.dataset ?? path.basename(file).replace(/\.(csv|json)$/i, '');
-
-// The registered data-table operation for this dataset gives the row schema and key column.
-const operation = Object.values(partnerRegistry as Record<string, PartnerDefinition>)
-  .flatMap((partner) => Object.values(partner.operations))
-  .find(
-    (candidate) =>
-      candidate.kind === 'table' && candidate.partition === referencePartition(dataset),
-  );
-if (!operation && !values.key) {
-  console.error(`No data-table partner reads "${dataset}"; pass --key <column> to load it anyway.`);
-  process.exit(2);
-}
-const keyColumn =
-  values.key ??
-  Object.keys((operation?.input as { shape?: object } | undefined)?.shape ?? {})[0] ??
-  'id';
-
 const endpoint = values.aws
   ? undefined
   : (values.endpoint ??
@@ -72,11 +47,19 @@ const client = new DynamoDBClient(
 );
 
 try {
-  const rows = parseReferenceFile(file, await readFile(file, 'utf8'));
-  const items = referenceItems(dataset, rows, keyColumn, operation?.response);
-  await writeReferenceItems(client, values.table, items);
+  const { dataset, rows } = await loadReferenceFile(
+    client,
+    values.table,
+    file,
+    await readFile(file, 'utf8'),
+    partnerRegistry,
+    {
+      ...(values.dataset && { dataset: values.dataset }),
+      ...(values.key && { keyColumn: values.key }),
+    },
+  );
   console.log(
-    `Loaded ${items.length} "${dataset}" rows into ${values.table}${endpoint ? ` at ${endpoint}` : ''}.`,
+    `Loaded ${rows} "${dataset}" rows into ${values.table}${endpoint ? ` at ${endpoint}` : ''}.`,
   );
 } catch (error) {
   console.error((error as Error).message);

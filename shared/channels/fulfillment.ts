@@ -7,10 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { makeEngineDeps } from '#shared/conversation/deps.ts';
 import type { EngineDeps } from '#shared/conversation/engine.ts';
-import type { ChannelName } from '#shared/conversation/types.ts';
+import { type ChannelName, supportedLocales } from '#shared/conversation/types.ts';
 import { deadlineFrom } from '#shared/partners/deadline.ts';
 import { makePartnerDeps } from '#shared/partners/deps.ts';
 import { secretsManagerProvider } from '#shared/secrets/secrets-manager.ts';
@@ -23,6 +23,13 @@ export interface Fulfillment {
   readonly metrics: Metrics;
   /** Deadline (the channel's budget, capped by the Lambda's own time) and correlation id. */
   turnMeta(channel: ChannelName, remainingTimeMs?: number): ParseMeta;
+  /**
+   * For the init phase, which no turn's deadline pays for: loads each locale's ICU data, makes
+   * the SDK's first-call set-up, and caches the partner credentials. Without it the first turn
+   * of every environment spends its budget on that and goes "pending". Never throws: a failed
+   * warm-up only leaves the work to the first turn.
+   */
+  warmUp(): Promise<void>;
 }
 
 function requiredEnv(env: Readonly<Record<string, string | undefined>>, name: string): string {
@@ -40,11 +47,13 @@ export function makeFulfillment(
   // The emulator's queue URLs are not valid endpoints; the region's endpoint is right in AWS too.
   const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
   const tableName = requiredEnv(env, 'CONVERSATION_STATE_TABLE');
+  const jobsQueueUrl = requiredEnv(env, 'JOBS_QUEUE_URL');
   const log = {
     info: (message: string, fields: Record<string, unknown>) => logger.info(message, fields),
     warn: (message: string, fields: Record<string, unknown>) => logger.warn(message, fields),
     error: (message: string, fields: Record<string, unknown>) => logger.error(message, fields),
   };
+  const secrets = secretsManagerProvider();
   const engine = makeEngineDeps({
     dynamo,
     tableName,
@@ -52,12 +61,12 @@ export function makeFulfillment(
     partners: makePartnerDeps({
       dynamo,
       tableName,
-      secrets: secretsManagerProvider(),
+      secrets,
       log,
       metrics: { count: (name, value = 1) => metrics.addMetric(name, MetricUnit.Count, value) },
       env,
       sqs,
-      jobsQueueUrl: requiredEnv(env, 'JOBS_QUEUE_URL'),
+      jobsQueueUrl,
     }),
     log,
     env,
@@ -67,6 +76,34 @@ export function makeFulfillment(
     engine,
     logger,
     metrics,
+    async warmUp() {
+      const now = Date.now();
+      for (const locale of supportedLocales) {
+        // A date far enough away to be spelled out, and a plural: the formats turns use most.
+        const options = { now, timeZone: engine.timeZone };
+        const inAWeek = new Date(now + 7 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+        engine.render(
+          locale,
+          { key: 'order.shipped', params: { orderNumber: '1', expectedDelivery: inAWeek } },
+          options,
+        );
+        engine.render(locale, { key: 'loyalty.balance', params: { points: 2 } }, options);
+      }
+      const secretNames = new Set(
+        Object.values(engine.partners.partners).flatMap((partner) =>
+          partner.secretName ? [partner.secretName] : [],
+        ),
+      );
+      const results = await Promise.allSettled([
+        engine.store.load({ channel: 'chat', sessionId: 'warm-up' }),
+        sqs.send(
+          new GetQueueAttributesCommand({ QueueUrl: jobsQueueUrl, AttributeNames: ['QueueArn'] }),
+        ),
+        ...[...secretNames].map((name) => secrets.get(name)),
+      ]);
+      const failed = results.filter((result) => result.status === 'rejected').length;
+      if (failed > 0) logger.warn('warm-up incomplete', { failed });
+    },
     turnMeta(channel, remainingTimeMs) {
       const receivedAt = Date.now();
       return {

@@ -1,6 +1,7 @@
 import { BatchWriteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type * as z from 'zod';
+import type { PartnerDefinition } from '#shared/partners/types.ts';
 import { parseCsv } from './csv.ts';
 import { referenceKey, referencePartition } from './keys.ts';
 
@@ -82,4 +83,50 @@ export async function writeReferenceItems(
         await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
     }
   }
+}
+
+export interface ReferenceFileOptions {
+  /** Default: the file's name without extension (`store-hours.csv` → `store-hours`). */
+  readonly dataset?: string;
+  /** The key column, for a dataset no data-table partner reads. */
+  readonly keyColumn?: string;
+}
+
+/**
+ * Validates a CSV/JSON file against the data-table operation that reads its dataset and writes
+ * it to the table; returns the dataset and the number of rows.
+ */
+export async function loadReferenceFile(
+  client: DynamoDBClient,
+  tableName: string,
+  fileName: string,
+  text: string,
+  partners: Readonly<Record<string, PartnerDefinition>>,
+  options: ReferenceFileOptions = {},
+): Promise<{ dataset: string; rows: number }> {
+  const dataset =
+    options.dataset ?? (fileName.split(/[\\/]/).at(-1) ?? fileName).replace(/\.(csv|json)$/i, '');
+  const operation = Object.values(partners)
+    .flatMap((partner) => Object.values(partner.operations))
+    .find(
+      (candidate) =>
+        candidate.kind === 'table' && candidate.partition === referencePartition(dataset),
+    );
+  if (!operation && !options.keyColumn) {
+    throw new Error(
+      `No data-table partner reads "${dataset}"; give its key column to load it anyway.`,
+    );
+  }
+  const keyColumn =
+    options.keyColumn ??
+    Object.keys((operation?.input as { shape?: object } | undefined)?.shape ?? {})[0] ??
+    'id';
+  const items = referenceItems(
+    dataset,
+    parseReferenceFile(fileName, text),
+    keyColumn,
+    operation?.response,
+  );
+  await writeReferenceItems(client, tableName, items);
+  return { dataset, rows: items.length };
 }

@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { projectRoot, readLocalSecrets } from '#infra/local/config.ts';
+import { loadSampleReferenceData } from '#infra/local/reference-data.ts';
 import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime.ts';
 import { switchboardTopology } from '#infra/topology/switchboard.ts';
 
@@ -32,7 +33,17 @@ export async function setup(project: TestProject): Promise<void> {
     sqsPort: 0,
     demoPartnerPort: 0,
     secrets: readLocalSecrets(new URL('../../infra/local/secrets.json', import.meta.url).pathname),
+    // Turn budgets near each platform's limit: on a 2-core machine running DynamoDB Local, the
+    // emulators, the demo partner and every function at once, the 3 s defaults make answers
+    // "pending" by chance. Tests that need a slow partner inject latency above these instead.
+    functionEnvironment: {
+      LEX_BUDGET_MS: '6000',
+      CONNECT_BUDGET_MS: '5000',
+      CHAT_BUDGET_MS: '6000',
+      DIALOGFLOW_CX_TIMEOUT_MS: '7000',
+    },
   });
+  await loadSampleReferenceData(runtime.dynamoDbEndpoint);
   project.provide('switchboardUrl', runtime.url);
   project.provide('demoPartnerUrl', runtime.demoPartnerUrl ?? '');
   project.provide('dynamoDbEndpoint', runtime.dynamoDbEndpoint);

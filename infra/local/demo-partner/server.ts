@@ -227,6 +227,9 @@ export async function startDemoPartner(options: DemoPartnerOptions): Promise<Dem
     });
   });
 
+  // Longer than clients' idle timeouts, so none reuses a socket as it is being closed.
+  server.keepAliveTimeout = 65_000;
+
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

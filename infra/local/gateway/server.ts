@@ -33,7 +33,7 @@ export interface GatewayOptions {
  * the Secrets Manager calls functions make, and `GET /health`.
  */
 export function createGateway(options: GatewayOptions): Server {
-  return createServer((request, response) => {
+  const server = createServer((request, response) => {
     handle(options, request)
       .catch((error: unknown) => {
         options.log(
@@ -43,6 +43,10 @@ export function createGateway(options: GatewayOptions): Server {
       })
       .then((result) => send(response, result));
   });
+  // Longer than any client's idle timeout (undici's is 4 s), so a client never reuses a socket
+  // the gateway is closing at that moment (ECONNRESET); API Gateway's own idle timeout is longer.
+  server.keepAliveTimeout = 65_000;
+  return server;
 }
 
 async function handle(options: GatewayOptions, request: IncomingMessage): Promise<HttpResponse> {

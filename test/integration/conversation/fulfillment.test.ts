@@ -3,7 +3,7 @@
  * and chat over HTTP, all against the running local runtime and the demo partner.
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { localCredentials, localRegion } from '#infra/local/services/aws-local.ts';
 import { control } from '../demo-partner/support.ts';
 import { demoPartnerUrl, emit, eventually, getState, switchboardUrl } from '../webhooks/support.ts';
@@ -17,6 +17,37 @@ const lambda = new LambdaClient({
   credentials: localCredentials,
 });
 afterAll(() => lambda.destroy());
+
+// Cold starts are the bench's business. Here each function's first environment starts (and
+// makes its first partner call) before the assertions, so they are about what callers hear,
+// not about how fast this machine starts a worker under load.
+beforeAll(async () => {
+  const warmUpOrder = { intent: 'CheckOrderStatus', orderNumber: '10002' };
+  await Promise.all([
+    invoke(
+      'lex-fulfillment',
+      lexEvent({
+        sessionId: newSession('warm'),
+        localeId: 'en_US',
+        intent: warmUpOrder.intent,
+        slots: { orderNumber: warmUpOrder.orderNumber },
+      }),
+    ),
+    invoke(
+      'connect-fulfillment',
+      connectEvent({
+        contactId: newSession('warm'),
+        languageCode: 'en-US',
+        parameters: warmUpOrder,
+      }),
+    ),
+    post('/channels/chat', {
+      sessionId: newSession('warm'),
+      intent: warmUpOrder.intent,
+      slots: { orderNumber: warmUpOrder.orderNumber },
+    }),
+  ]);
+}, 120_000);
 
 beforeEach(async () => {
   await control(demoPartnerUrl(), 'POST', 'reset');
@@ -264,6 +295,12 @@ describe('slow partners', () => {
       slots: { date, time: '14:00' },
     });
     expect(asked.outcome).toBe('confirm');
+    // Slower than the turn's budget (the tier's budgets are widened; see global-setup.ts).
+    await control(demoPartnerUrl(), 'POST', 'faults', {
+      target: 'calendar.createAppointment',
+      latencyMs: 10_000,
+      count: 1,
+    });
     const booking = await chat({
       ...caller,
       intent: 'BookAppointment',
@@ -291,7 +328,8 @@ describe('slow partners', () => {
       connectEvent({
         contactId: newSession('outage'),
         languageCode: 'pl-PL',
-        parameters: { intent: 'CheckOrderStatus', orderNumber: '12345' },
+        // An order no earlier turn asked about: a cached answer would hide the outage.
+        parameters: { intent: 'CheckOrderStatus', orderNumber: '99999' },
       }),
     );
     expect(response.outcome).toBe('failed');
@@ -307,7 +345,8 @@ describe('proactive news', () => {
       type: 'order.status_changed',
       data: { orderNumber: '10001', status: 'shipped' },
     });
-    expect(emitted.deliveries[0]?.status).toBe(202);
+    // The partner may give up waiting for a cold receiver's answer and still have been heard:
+    // what counts is that the news is stored.
     await eventually(async () => {
       const news = await getState('customer#+15555550123', 'news#order#10001');
       return news?.eventId === emitted.eventId ? news : undefined;
@@ -319,7 +358,10 @@ describe('proactive news', () => {
       intent: 'CheckOrderStatus',
       slots: { orderNumber: '12345' },
     });
-    expect(texts(first)[0]).toMatch(/10001.*shipped/);
+    // A job this customer left earlier is told even before news; the answer comes last.
+    const news = texts(first).findIndex((text) => /10001.*shipped/.test(text));
+    expect(news).toBeGreaterThanOrEqual(0);
+    expect(news).toBeLessThan(texts(first).length - 1);
     expect(texts(first).at(-1)).toMatch(/Order 12345 has shipped/);
 
     const again = await chat({
@@ -329,6 +371,19 @@ describe('proactive news', () => {
       slots: { orderNumber: '12345' },
     });
     expect(texts(again).join(' ')).not.toMatch(/10001/);
+  });
+});
+
+describe('store hours from the sample data table', () => {
+  it('answers from the table npm start loads, whatever the spelling of the city', async () => {
+    const reply = await chat({
+      sessionId: newSession('hours'),
+      locale: 'pl-PL',
+      intent: 'CheckStoreHours',
+      slots: { city: 'krakow' },
+    });
+    expect(reply.outcome).toBe('fulfilled');
+    expect(texts(reply).join(' ')).toMatch(/Floriańska 12/);
   });
 });
 

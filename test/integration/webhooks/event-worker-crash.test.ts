@@ -2,9 +2,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime.ts';
+import { localCredentials, localRegion } from '#infra/local/services/aws-local.ts';
 import { switchboardTopology } from '#infra/topology/switchboard.ts';
 import type { Topology } from '#infra/topology/types.ts';
 import { eventually, getState, queryState } from './support.ts';
@@ -33,7 +35,8 @@ const crashTopology: Topology = {
     },
   ],
   queues: [
-    { name: 'crash-events', visibilityTimeoutSeconds: 4, maxReceiveCount: 5, retentionDays: 1 },
+    // Redelivery comes once the crashed environment is gone and its in-progress claim expired.
+    { name: 'crash-events', visibilityTimeoutSeconds: 10, maxReceiveCount: 10, retentionDays: 1 },
   ],
   tables: switchboardTopology.tables,
   secrets: [],
@@ -59,7 +62,18 @@ beforeAll(async () => {
     secrets: {},
     log: () => undefined,
   });
-});
+  // Start the environment before the batch arrives: a cold start on a busy machine can outlast
+  // the visibility timeout and make SQS hand the same batch to a second environment.
+  const lambda = new LambdaClient({
+    endpoint: runtime.url,
+    region: localRegion,
+    credentials: localCredentials,
+  });
+  await lambda.send(
+    new InvokeCommand({ FunctionName: 'event-worker', Payload: JSON.stringify({ Records: [] }) }),
+  );
+  lambda.destroy();
+}, 180_000);
 
 afterAll(async () => {
   sqs.destroy();
@@ -111,7 +125,7 @@ describe('event-worker crashing mid-batch', () => {
     for (const event of events) {
       const news = await eventually(
         () => getState(`customer#${customer}`, `news#order#${event.orderNumber}`),
-        { timeoutMs: 40_000 },
+        { timeoutMs: 90_000 },
       );
       expect(news).toMatchObject({ eventId: event.eventId, kind: 'order.shipped' });
       expect(await getState(`order#${event.orderNumber}`, 'state')).toMatchObject({
@@ -135,5 +149,5 @@ describe('event-worker crashing mid-batch', () => {
     for (const event of events.filter((other) => other !== crashed)) {
       expect(writesOf(event.eventId)).toBe(1);
     }
-  }, 120_000);
+  }, 240_000);
 });
