@@ -1,0 +1,222 @@
+/**
+ * G2 (DESIGN §7): per function of the topology, the minified bundle size and the time to import
+ * the bundle in a fresh `node`, against a floor bundle that only loads the same `@aws-sdk/*`
+ * packages and constructs the same clients. Both are built with the CDK wrapper's settings
+ * (infra/stack/switchboard-function.ts), so the SDK stays external as the Lambda runtime
+ * provides it; a `node_modules` link next to the bundles lets Node find it.
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+import { projectRoot } from '#infra/local/config.ts';
+import { switchboardTopology } from '#infra/topology/switchboard.ts';
+import type { FunctionSpec } from '#infra/topology/types.ts';
+import type { LocalServices } from './local.ts';
+import type { Row } from './report.ts';
+import { kb, ms, summarize } from './stats.ts';
+
+/** DESIGN §7 / perf.md G2. */
+const fulfillmentBudgetBytes = 500 * 1024;
+const loadRatioTarget = 1.3;
+const fulfillmentFunctions = new Set([
+  'lex-fulfillment',
+  'connect-fulfillment',
+  'http-fulfillment',
+]);
+
+interface Built {
+  readonly file: string;
+  readonly bytes: number;
+  readonly gzipBytes: number;
+  /** `@aws-sdk/*` packages the bundle leaves to the runtime. */
+  readonly sdkPackages: readonly string[];
+}
+
+/** The same settings as the `NodejsFunction` bundling of `SwitchboardFunction`. */
+async function build(entry: string, outfile: string): Promise<Built> {
+  const result = await esbuild.build({
+    entryPoints: [entry],
+    outfile,
+    absWorkingDir: projectRoot,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    minify: true,
+    sourcemap: true,
+    keepNames: true,
+    metafile: true,
+    mainFields: ['module', 'main'],
+    external: ['@aws-sdk/*'],
+    logLevel: 'silent',
+  });
+  const sdkPackages = new Set<string>();
+  for (const output of Object.values(result.metafile.outputs)) {
+    for (const imported of output.imports) {
+      if (imported.external && imported.path.startsWith('@aws-sdk/')) {
+        sdkPackages.add(imported.path.split('/').slice(0, 2).join('/'));
+      }
+    }
+  }
+  const content = await readFile(outfile);
+  return {
+    file: outfile,
+    bytes: (await stat(outfile)).size,
+    gzipBytes: gzipSync(content).length,
+    sdkPackages: [...sdkPackages].sort(),
+  };
+}
+
+/** `import { XClient } …; new XClient({})` for each client package, a bare import for the rest. */
+async function floorSource(sdkPackages: readonly string[]): Promise<string> {
+  const lines: string[] = [];
+  const constructs: string[] = [];
+  for (const [index, name] of sdkPackages.entries()) {
+    if (!name.startsWith('@aws-sdk/client-')) {
+      lines.push(`import '${name}';`);
+      continue;
+    }
+    const module: Record<string, unknown> = await import(name);
+    const clientName = Object.keys(module).find(
+      (key) => /^[A-Z]\w*Client$/.test(key) && typeof module[key] === 'function',
+    );
+    if (!clientName) throw new Error(`no client class exported by ${name}`);
+    lines.push(`import { ${clientName} as C${index} } from '${name}';`);
+    constructs.push(`new C${index}({})`);
+  }
+  lines.push(`export const clients = [${constructs.join(', ')}];`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Imports `file` in a fresh `node` (with the source-map flag the stack sets) and times it. */
+function timeImport(
+  loader: string,
+  file: string,
+  env: Record<string, string>,
+): Promise<{ ok: true; ms: number } | { ok: false; problem: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--enable-source-maps', loader, file], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-2000);
+    });
+    // A bundle whose init hangs must not hang the bench.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      const match = /BENCH_IMPORT_MS (\d+(?:\.\d+)?)/.exec(stdout);
+      if (code === 0 && match?.[1]) resolve({ ok: true, ms: Number(match[1]) });
+      else {
+        const lastLine = stderr.trim().split('\n').at(-1) ?? '';
+        resolve({ ok: false, problem: `exit ${code}: ${lastLine.slice(0, 160)}` });
+      }
+    });
+  });
+}
+
+const loaderSource = `const started = performance.now();
+await import(process.argv[2]);
+const elapsed = performance.now() - started;
+process.stdout.write('\\nBENCH_IMPORT_MS ' + elapsed.toFixed(3) + '\\n');
+// SDK keep-alive sockets opened by an init warm-up would keep the process alive.
+process.exit(0);
+`;
+
+export async function benchBundles(options: {
+  readonly services: LocalServices;
+  readonly workDir: string;
+  readonly samples: number;
+  readonly progress: (line: string) => void;
+}): Promise<Row[]> {
+  const { services, workDir, samples, progress } = options;
+  await symlink(path.join(projectRoot, 'node_modules'), path.join(workDir, 'node_modules'), 'dir');
+  const loader = path.join(workDir, 'load.mjs');
+  await writeFile(loader, loaderSource);
+
+  const rows: Row[] = [];
+  const floors = new Map<string, Built>();
+  for (const spec of switchboardTopology.functions) {
+    const target = await build(
+      path.join(projectRoot, spec.entry),
+      path.join(workDir, spec.name, 'index.mjs'),
+    );
+    const floorKey = target.sdkPackages.join(',');
+    let floor = floors.get(floorKey);
+    if (!floor) {
+      const floorDir = path.join(workDir, `floor-${floors.size}`);
+      await mkdir(floorDir, { recursive: true });
+      const entry = path.join(floorDir, 'entry.mjs');
+      await writeFile(entry, await floorSource(target.sdkPackages));
+      floor = await build(entry, path.join(floorDir, 'index.mjs'));
+      floors.set(floorKey, floor);
+    }
+    rows.push(sizeRow(spec, target, floor));
+    rows.push(await loadRow(spec, target, floor, loader, services, samples));
+    progress(`  bundles: ${spec.name} done`);
+  }
+  return rows;
+}
+
+function sizeRow(spec: FunctionSpec, target: Built, floor: Built): Row {
+  const budgeted = fulfillmentFunctions.has(spec.name);
+  return {
+    figure: `${spec.name} bundle (min, gzip)`,
+    measured: `${kb(target.bytes)}, ${kb(target.gzipBytes)}`,
+    floor: kb(floor.bytes),
+    target: budgeted ? '≤ 500 KB' : '(none)',
+    ...(budgeted && { within: target.bytes <= fulfillmentBudgetBytes }),
+  };
+}
+
+async function loadRow(
+  spec: FunctionSpec,
+  target: Built,
+  floor: Built,
+  loader: string,
+  services: LocalServices,
+  samples: number,
+): Promise<Row> {
+  const env = services.functionEnv(spec);
+  const figure = `${spec.name} import p50 (incl. init)`;
+  const targetMs: number[] = [];
+  const floorMs: number[] = [];
+  // Interleaved, so a busy moment on the machine hits both sides alike.
+  for (let i = 0; i < samples + 1; i += 1) {
+    const measured = await timeImport(loader, target.file, env);
+    if (!measured.ok) {
+      return {
+        figure,
+        measured: `failed: ${measured.problem}`,
+        floor: '',
+        target: '≤ 1.3×',
+        within: false,
+      };
+    }
+    const bare = await timeImport(loader, floor.file, env);
+    if (!bare.ok) throw new Error(`floor bundle for ${spec.name} failed to load: ${bare.problem}`);
+    // The first pair warms the OS file cache; it is not a sample.
+    if (i === 0) continue;
+    targetMs.push(measured.ms);
+    floorMs.push(bare.ms);
+  }
+  const t = summarize(targetMs);
+  const f = summarize(floorMs);
+  const ratio = t.p50 / f.p50;
+  return {
+    figure,
+    measured: ms(t.p50),
+    floor: ms(f.p50),
+    ratio,
+    target: `≤ ${loadRatioTarget}×`,
+    within: ratio <= loadRatioTarget,
+  };
+}

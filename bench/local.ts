@@ -1,0 +1,88 @@
+/**
+ * The local services every benchmark in a run shares: DynamoDB Local (JVM child), the SQS
+ * emulator, the gateway's Secrets Manager emulation and the demo partner, started once through
+ * the same `startLocalRuntime` that `npm start` uses, so target and floor hit the same services.
+ */
+
+import { projectRoot, readLocalSecrets } from '#infra/local/config.ts';
+import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime.ts';
+import { localCredentials, localRegion } from '#infra/local/services/aws-local.ts';
+import { functionEnvironment } from '#infra/topology/rules.ts';
+import { switchboardTopology } from '#infra/topology/switchboard.ts';
+import type { FunctionSpec } from '#infra/topology/types.ts';
+
+export interface LocalServices {
+  readonly runtime: LocalRuntime;
+  readonly demoPartnerUrl: string;
+  readonly secrets: Readonly<Record<string, unknown>>;
+  /** What a function of the topology sees in its environment, pointed at these services. */
+  functionEnv(spec: FunctionSpec): Record<string, string>;
+  queueUrl(name: string): string;
+  /** Runtime log lines, kept quiet unless the bench fails. */
+  readonly log: string[];
+  stop(): Promise<void>;
+}
+
+export async function startLocalServices(): Promise<LocalServices> {
+  const secrets = readLocalSecrets(
+    new URL('../infra/local/secrets.json', import.meta.url).pathname,
+  );
+  const log: string[] = [];
+  const runtime = await startLocalRuntime({
+    topology: switchboardTopology,
+    projectRoot,
+    host: '127.0.0.1',
+    port: 0,
+    dynamoDbPort: 0,
+    sqsPort: 0,
+    demoPartnerPort: 0,
+    secrets,
+    // The runtime's own functions (the job worker finishing a deferred call) are not under
+    // test here; their log and metric lines would only bury the report.
+    functionEnvironment: { POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true' },
+    log: (line) => {
+      log.push(line);
+    },
+  });
+  const demoPartnerUrl = runtime.demoPartnerUrl;
+  if (!demoPartnerUrl) {
+    await runtime.stop();
+    throw new Error('the local runtime started without the demo partner');
+  }
+  const queueUrl = (name: string) => {
+    const url = runtime.queues.get(name)?.url;
+    if (!url) throw new Error(`no local queue ${name}`);
+    return url;
+  };
+  return {
+    runtime,
+    demoPartnerUrl,
+    secrets,
+    log,
+    queueUrl,
+    functionEnv(spec) {
+      // Mirrors what the runtime gives its own function environments (infra/local/runtime.ts).
+      return {
+        ...functionEnvironment(switchboardTopology, spec, {
+          tableName: (name) => name,
+          queueUrl,
+        }),
+        AWS_REGION: localRegion,
+        AWS_DEFAULT_REGION: localRegion,
+        AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+        AWS_ENDPOINT_URL_DYNAMODB: runtime.dynamoDbEndpoint,
+        AWS_ENDPOINT_URL_SQS: runtime.sqsEndpoint,
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: runtime.url,
+        AWS_ENDPOINT_URL_LAMBDA: runtime.url,
+        AWS_LAMBDA_FUNCTION_NAME: spec.name,
+        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memoryMb),
+        AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+        AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+        PUBLIC_BASE_URL: runtime.url,
+        DEMO_PARTNER_URL: demoPartnerUrl,
+      };
+    },
+    stop: () => runtime.stop(),
+  };
+}
