@@ -219,7 +219,7 @@ describe('SQS event source', () => {
       region: localRegion,
       credentials: localCredentials,
     });
-    // A cold start here takes seconds, longer than the 2 s visibility timeout the test uses to
+    // A cold start here takes seconds, longer than the 5 s visibility timeout the test uses to
     // stay fast; warm the two environments the event source's two pollers will use first.
     const warmUp = new InvokeCommand({
       FunctionName: 'recorder',
@@ -252,7 +252,7 @@ describe('SQS event source', () => {
       ).map((item) => item.sk?.S);
 
     const deadLetters: string[] = [];
-    const deadline = Date.now() + 25_000;
+    const deadline = Date.now() + 60_000;
     while (deadLetters.length === 0 && Date.now() < deadline) {
       const { Messages = [] } = await sqs.send(
         new ReceiveMessageCommand({

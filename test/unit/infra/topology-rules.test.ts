@@ -83,7 +83,7 @@ describe('topology checks', () => {
         withFunction({ timeoutSeconds: 30, eventSource: { queue: 'work', batchSize: 1 } }),
       ),
     ).toEqual([
-      'queue "work" visibility timeout (2 s) is shorter than the timeout of its consumer "worker" (30 s)',
+      'queue "work" visibility timeout (5 s) is shorter than the timeout of its consumer "worker" (30 s)',
     ]);
   });
 
