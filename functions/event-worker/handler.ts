@@ -17,16 +17,11 @@ import {
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { requiredEnv } from '#shared/config/env.ts';
 import { type ApplyDeps, applyEvent } from '#shared/events/apply.ts';
 import { dynamoStateStore } from '#shared/events/dynamo-state-store.ts';
 import { jobPartitionKey, jobRecordTtlSeconds, jobSortKey } from '#shared/jobs/job.ts';
 import { type EventMessage, eventMessageSchema } from '#shared/webhooks/event-message.ts';
-
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`event-worker: ${name} is not set`);
-  return value;
-}
 
 const logger = new Logger();
 const metrics = new Metrics();

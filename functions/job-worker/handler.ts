@@ -10,17 +10,12 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { requiredEnv } from '#shared/config/env.ts';
 import { type JobMessage, jobMessageSchema } from '#shared/jobs/job.ts';
 import { dynamoJobStore } from '#shared/jobs/job-store.ts';
 import { type RunJobDeps, runJob } from '#shared/jobs/run-job.ts';
 import { makePartnerDeps } from '#shared/partners/deps.ts';
 import { secretsManagerProvider } from '#shared/secrets/secrets-manager.ts';
-
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`job-worker: ${name} is not set`);
-  return value;
-}
 
 const logger = new Logger();
 const metrics = new Metrics();

@@ -10,6 +10,7 @@ import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-
 import { ChangeMessageVisibilityCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { requiredEnv } from '#shared/config/env.ts';
 import {
   type DispatchDeps,
   type DispatchOutcome,
@@ -20,12 +21,6 @@ import { outboundMessageSchema } from '#shared/outbound/messages.ts';
 import { subscriptionsFromEnv } from '#shared/outbound/subscriptions.ts';
 import { secretsManagerProvider } from '#shared/secrets/secrets-manager.ts';
 import { webhookSecrets } from '#shared/webhooks/secrets.ts';
-
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`outbound-dispatcher: ${name} is not set`);
-  return value;
-}
 
 const logger = new Logger();
 const metrics = new Metrics();

@@ -16,6 +16,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
+import { requiredEnv } from '#shared/config/env.ts';
 import { secretsManagerProvider } from '#shared/secrets/secrets-manager.ts';
 import { makeEnqueueOnce } from '#shared/webhooks/enqueue-once.ts';
 import { inboundPartners } from '#shared/webhooks/partners.ts';
@@ -26,12 +27,6 @@ import {
   type WebhookResponse,
 } from '#shared/webhooks/receive.ts';
 import { webhookSecrets } from '#shared/webhooks/secrets.ts';
-
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`webhook-receiver: ${name} is not set`);
-  return value;
-}
 
 const logger = new Logger();
 const metrics = new Metrics();

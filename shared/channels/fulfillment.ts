@@ -8,6 +8,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { requiredEnv } from '#shared/config/env.ts';
 import { makeEngineDeps } from '#shared/conversation/deps.ts';
 import type { EngineDeps } from '#shared/conversation/engine.ts';
 import { type ChannelName, supportedLocales } from '#shared/conversation/types.ts';
@@ -32,12 +33,6 @@ export interface Fulfillment {
   warmUp(): Promise<void>;
 }
 
-function requiredEnv(env: Readonly<Record<string, string | undefined>>, name: string): string {
-  const value = env[name];
-  if (!value) throw new Error(`fulfillment: ${name} is not set`);
-  return value;
-}
-
 export function makeFulfillment(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Fulfillment {
@@ -46,8 +41,8 @@ export function makeFulfillment(
   const dynamo = new DynamoDBClient({});
   // The emulator's queue URLs are not valid endpoints; the region's endpoint is right in AWS too.
   const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
-  const tableName = requiredEnv(env, 'CONVERSATION_STATE_TABLE');
-  const jobsQueueUrl = requiredEnv(env, 'JOBS_QUEUE_URL');
+  const tableName = requiredEnv('CONVERSATION_STATE_TABLE', env);
+  const jobsQueueUrl = requiredEnv('JOBS_QUEUE_URL', env);
   const log = {
     info: (message: string, fields: Record<string, unknown>) => logger.info(message, fields),
     warn: (message: string, fields: Record<string, unknown>) => logger.warn(message, fields),
