@@ -13,6 +13,10 @@ export default defineConfig({
           // One Switchboard (DynamoDB Local, fauxqs, demo partner) serves the whole tier.
           globalSetup: ['test/integration/global-setup.ts'],
           fileParallelism: false,
+          // These tests drive real services through deadlines sized for Lambda, on shared 2-core
+          // runners where a process can stall for seconds. A test that fails on all three tries
+          // fails the run; vitest names every test that only passed on a retry.
+          retry: 2,
           testTimeout: 90_000,
           hookTimeout: 60_000,
         },

@@ -12,6 +12,7 @@ import { CircuitBreakers } from './circuit-breaker.ts';
 import { createConnectorState } from './connector-state.ts';
 import { dynamoReferenceRows } from './reference-rows.ts';
 import { partnerRegistry } from './registry/index.ts';
+import { partnerTimeoutScale, withScaledTimeouts } from './timeout-scale.ts';
 import type { PartnerDefinition } from './types.ts';
 
 export interface PartnerDepsOptions {
@@ -21,6 +22,7 @@ export interface PartnerDepsOptions {
   readonly secrets: SecretsProvider;
   readonly log: AuditLog;
   readonly metrics: PartnerMetrics;
+  /** Partner base URLs (`PARTNER_<NAME>_BASE_URL`, `DEMO_PARTNER_URL`), `PARTNER_TIMEOUT_SCALE`. */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Given both, over-budget calls become jobs; the job worker passes neither. */
   readonly sqs?: SQSClient;
@@ -35,7 +37,10 @@ export interface PartnerDepsOptions {
 export function makePartnerDeps(options: PartnerDepsOptions): PartnerDeps {
   const { log, metrics } = options;
   return {
-    partners: options.partners ?? partnerRegistry,
+    partners: withScaledTimeouts(
+      options.partners ?? partnerRegistry,
+      partnerTimeoutScale(options.env),
+    ),
     baseUrl: partnerBaseUrlFromEnv(options.env),
     secrets: options.secrets,
     fetch: options.fetch ?? fetch,

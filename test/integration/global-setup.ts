@@ -37,6 +37,8 @@ export async function setup(project: TestProject): Promise<void> {
     // emulators, the demo partner and every function at once, the 3 s defaults make answers
     // "pending" by chance. Tests that need a slow partner inject latency above these instead.
     functionEnvironment: {
+      // Same reason: a partner attempt here can stall for a second or more with no fault injected.
+      PARTNER_TIMEOUT_SCALE: '3',
       LEX_BUDGET_MS: '6000',
       CONNECT_BUDGET_MS: '5000',
       CHAT_BUDGET_MS: '6000',

@@ -2,11 +2,19 @@
  * Callers' conversations end to end: Lex and Connect through the Lambda Invoke API, Dialogflow CX
  * and chat over HTTP, all against the running local runtime and the demo partner.
  */
+import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { localCredentials, localRegion } from '#infra/local/services/aws-local.ts';
 import { control } from '../demo-partner/support.ts';
-import { demoPartnerUrl, emit, eventually, getState, switchboardUrl } from '../webhooks/support.ts';
+import {
+  demoPartnerUrl,
+  dynamoClient,
+  emit,
+  eventually,
+  getState,
+  switchboardUrl,
+} from '../webhooks/support.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: responses are asserted field by field
 type Json = Record<string, any>;
@@ -258,6 +266,13 @@ describe('loyalty balance', () => {
 
   it('locks after three wrong PINs and hands off, even to the right PIN, on any channel', async () => {
     const phone = '+79161234567';
+    // The count of wrong PINs lives on the customer's profile: every try starts from none.
+    await dynamoClient().send(
+      new DeleteItemCommand({
+        TableName: 'ConversationState',
+        Key: { pk: { S: `customer#${phone}` }, sk: { S: 'profile' } },
+      }),
+    );
     const caller = { sessionId: newSession('lock'), locale: 'ru-RU', phone };
     for (const attempt of [1, 2]) {
       const reply = await chat({

@@ -166,7 +166,7 @@ describe('rate limits and Retry-After', () => {
     await addFault({ target: 'shop.getOrder', status: 429, retryAfterSeconds: 1, count: 1 });
     const result = await callPartner(
       connectorDeps(),
-      turn('shop', 'getOrder', { orderNumber: '12345' }, 4000),
+      turn('shop', 'getOrder', { orderNumber: '12345' }, 8000),
     );
     expect(result).toMatchObject({ kind: 'ok' });
     expect(await partnerCalls('shop.getOrder')).toBe(2);
@@ -194,7 +194,8 @@ describe('circuit breaker', () => {
     shop: {
       ...shopPartner,
       retry: { maxAttempts: 1, baseDelayMs: 10, maxDelayMs: 10 },
-      breaker: { failureThreshold: 3, windowMs: 30_000, openMs: 1500 },
+      // Open long enough for the fail-fast calls below on a slow machine, short enough to wait out.
+      breaker: { failureThreshold: 3, windowMs: 30_000, openMs: 5000 },
     },
   };
 
@@ -226,7 +227,7 @@ describe('circuit breaker', () => {
     expect(await partnerCalls('shop.getOrder')).toBe(callsWhenOpened);
 
     await control('faults', { method: 'DELETE' });
-    await new Promise((resolve) => setTimeout(resolve, 1600));
+    await new Promise((resolve) => setTimeout(resolve, 5100));
     expect(await callPartner(deps, order('12345'))).toMatchObject({ kind: 'ok' });
     expect(await callPartner(deps, order('10001'))).toMatchObject({ kind: 'ok' });
     expect(await partnerCalls('shop.getOrder')).toBe(callsWhenOpened + 2);

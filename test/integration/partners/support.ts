@@ -56,7 +56,8 @@ export function connectorDeps(
     secrets: options.secrets ?? secretsManagerProvider({ client: secretsManager }),
     log: capturingLog,
     metrics: { count: () => undefined },
-    env: { DEMO_PARTNER_URL: demoPartnerUrl },
+    // As the integration tier's functions get it (global-setup.ts): room for a stalled machine.
+    env: { DEMO_PARTNER_URL: demoPartnerUrl, PARTNER_TIMEOUT_SCALE: '3' },
     sqs,
     jobsQueueUrl: inject('queueUrls').jobs,
     // Short, so a test sees the shared breaker state without waiting seconds.
