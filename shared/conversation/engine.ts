@@ -309,6 +309,7 @@ class TurnWork {
       },
       ...(callPartner && { callPartner }),
       now: this.now,
+      timeZone: this.deps.timeZone,
     };
   }
 

@@ -120,6 +120,8 @@ export interface SkillContext {
   /** Absent in the dialog phase: dialog hooks never call a partner. */
   readonly callPartner?: PartnerCaller;
   readonly now: number;
+  /** The business's IANA zone (`BUSINESS_TIME_ZONE`): a date and time a caller says are read in it. */
+  readonly timeZone: string;
 }
 
 /** A job a skill left running; the engine keeps it in the session and asks the skill to speak it. */

@@ -5,7 +5,7 @@ import type {
   SkillResult,
   Turn,
 } from '#shared/conversation/types.ts';
-import { calendarDateAt, defaultBusinessTimeZone, zonedInstant } from '#shared/i18n/dates.ts';
+import { calendarDateAt, zonedInstant } from '#shared/i18n/dates.ts';
 import { type CalendarAppointment, calendarPartner } from '#shared/partners/registry/calendar.ts';
 import type { CrmCustomer } from '#shared/partners/registry/crm.ts';
 import { elicit, partnerUnavailable, say } from './support.ts';
@@ -31,8 +31,7 @@ interface FreeSlot {
 
 /** Dialog-phase checks: the shape of the date and time, never availability. */
 function checkSlots(context: SkillContext): SkillResult | Requested {
-  const { now } = context;
-  const timeZone = defaultBusinessTimeZone;
+  const { now, timeZone } = context;
   if (context.slots.date === undefined) return elicit('date', say('appointment.askDate'));
   const date = parseDate(context.slots.date, now, timeZone);
   if (date === undefined) return elicit('date', say('appointment.invalidDate'));
@@ -64,12 +63,14 @@ function confirmation(context: SkillContext, requested: Requested): SkillResult 
 }
 
 /** Free times that day nearest to the one asked for, in the order of the day. */
-function alternativesTo(requested: Requested, slots: readonly FreeSlot[]): string[] {
+function alternativesTo(
+  requested: Requested,
+  slots: readonly FreeSlot[],
+  timeZone: string,
+): string[] {
   const wanted = Date.parse(requested.start);
   return slots
-    .filter(
-      (slot) => calendarDateAt(Date.parse(slot.start), defaultBusinessTimeZone) === requested.date,
-    )
+    .filter((slot) => calendarDateAt(Date.parse(slot.start), timeZone) === requested.date)
     .map((slot) => Date.parse(slot.start))
     .sort((a, b) => Math.abs(a - wanted) - Math.abs(b - wanted))
     .slice(0, maxAlternatives)
@@ -172,7 +173,7 @@ export const bookAppointment: Skill = {
       (candidate) => Date.parse(candidate.start) === Date.parse(requested.start),
     );
     if (!slot) {
-      const alternatives = alternativesTo(requested, free.value.slots);
+      const alternatives = alternativesTo(requested, free.value.slots, context.timeZone);
       return alternatives.length === 0
         ? elicit('date', say('appointment.dayFull', { date: requested.date }))
         : elicit(

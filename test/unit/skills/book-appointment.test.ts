@@ -77,6 +77,24 @@ describe('BookAppointment', () => {
     expect(partners.calls).toEqual([]);
   });
 
+  it('reads the date and time in the business time zone', async () => {
+    // 05:00 in New York (EDT, UTC−4) is the 09:00 UTC slot; in Warsaw it would be 03:00 UTC.
+    const partners = calendar();
+    const result = await bookAppointment.run(
+      skillContext({
+        slots: { date: '2025-06-11', time: '05:00' },
+        confirmation: 'confirmed',
+        callPartner: partners.callPartner,
+        timeZone: 'America/New_York',
+      }),
+    );
+    expect(result).toMatchObject({
+      outcome: 'pending',
+      pendingJob: { context: { start: '2025-06-11T09:00:00.000Z' } },
+    });
+    expect(partners.calls.at(-1)?.input).toMatchObject({ slotId: 'slot_20250611T0900Z' });
+  });
+
   it('books the slot; a slow calendar leaves a job that speakJob words with an event', async () => {
     const partners = calendar();
     const context = skillContext({

@@ -54,6 +54,7 @@ export interface ContextOptions {
   readonly memory?: SkillMemory;
   readonly intentsHandled?: readonly string[];
   readonly callPartner?: PartnerCaller;
+  readonly timeZone?: string;
 }
 
 export function skillContext(options: ContextOptions = {}): SkillContext {
@@ -78,6 +79,7 @@ export function skillContext(options: ContextOptions = {}): SkillContext {
     memory: options.memory ?? {},
     conversation: { startedAt: now - 120_000, intentsHandled: options.intentsHandled ?? [] },
     now,
+    timeZone: options.timeZone ?? 'Europe/Warsaw',
     ...(options.customer ? { customer: options.customer } : {}),
     ...(options.callPartner ? { callPartner: options.callPartner } : {}),
   };
