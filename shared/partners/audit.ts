@@ -23,11 +23,16 @@ export interface PartnerCallAudit {
   readonly cacheHit: boolean;
   readonly correlationId: string;
   readonly jobId?: string;
-  readonly message?: string;
+  /** Not `message`: Powertools Logger reserves that key and would drop it. */
+  readonly errorMessage?: string;
 }
 
 export function auditPartnerCall(log: AuditLog, entry: PartnerCallAudit): void {
-  const line = { audit: 'partner-call', ...entry, message: entry.message && redact(entry.message) };
+  const line = {
+    audit: 'partner-call',
+    ...entry,
+    errorMessage: entry.errorMessage && redact(entry.errorMessage),
+  };
   if (entry.status === 'failed') log.warn('partner call', line);
   else log.info('partner call', line);
 }

@@ -99,7 +99,7 @@ export async function callPartner<Output = unknown>(
       ...(details.httpStatus !== undefined && { httpStatus: details.httpStatus }),
       ...(result.kind === 'failed' && {
         errorCode: result.error.code,
-        message: result.error.message,
+        errorMessage: result.error.message,
       }),
       ...(result.kind === 'pending' && { jobId: result.jobId }),
     });

@@ -42,7 +42,7 @@ describe('auditPartnerCall', () => {
       breakerState: 'closed',
       cacheHit: false,
       correlationId: 'turn-1',
-      message: 'bad phone +48500100200',
+      errorMessage: 'bad phone +48500100200',
     });
     expect(log.lines).toHaveLength(1);
     expect(log.lines[0]?.fields).toMatchObject({
@@ -55,7 +55,7 @@ describe('auditPartnerCall', () => {
       breakerState: 'closed',
       cacheHit: false,
       correlationId: 'turn-1',
-      message: 'bad phone +48*****200',
+      errorMessage: 'bad phone +48*****200',
     });
   });
 });
