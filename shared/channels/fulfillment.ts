@@ -73,10 +73,10 @@ export function makeFulfillment(
     metrics,
     async warmUp() {
       const now = Date.now();
+      const options = { now, timeZone: engine.timeZone };
+      // A date far enough away to be spelled out, and a plural: the formats turns use most.
+      const inAWeek = new Date(now + 7 * 24 * 3600 * 1000).toISOString().slice(0, 10);
       for (const locale of supportedLocales) {
-        // A date far enough away to be spelled out, and a plural: the formats turns use most.
-        const options = { now, timeZone: engine.timeZone };
-        const inAWeek = new Date(now + 7 * 24 * 3600 * 1000).toISOString().slice(0, 10);
         engine.render(
           locale,
           { key: 'order.shipped', params: { orderNumber: '1', expectedDelivery: inAWeek } },

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { BatchWriteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type * as z from 'zod';
@@ -104,8 +105,7 @@ export async function loadReferenceFile(
   partners: Readonly<Record<string, PartnerDefinition>>,
   options: ReferenceFileOptions = {},
 ): Promise<{ dataset: string; rows: number }> {
-  const dataset =
-    options.dataset ?? (fileName.split(/[\\/]/).at(-1) ?? fileName).replace(/\.(csv|json)$/i, '');
+  const dataset = options.dataset ?? path.basename(fileName).replace(/\.(csv|json)$/i, '');
   const operation = Object.values(partners)
     .flatMap((partner) => Object.values(partner.operations))
     .find(
