@@ -6,8 +6,6 @@
 
 import { projectRoot, readLocalSecrets } from '#infra/local/config.ts';
 import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime.ts';
-import { localCredentials, localRegion } from '#infra/local/services/aws-local.ts';
-import { functionEnvironment } from '#infra/topology/rules.ts';
 import { switchboardTopology } from '#infra/topology/switchboard.ts';
 import type { FunctionSpec } from '#infra/topology/types.ts';
 
@@ -61,27 +59,9 @@ export async function startLocalServices(): Promise<LocalServices> {
     log,
     queueUrl,
     functionEnv(spec) {
-      // Mirrors what the runtime gives its own function environments (infra/local/runtime.ts).
-      return {
-        ...functionEnvironment(switchboardTopology, spec, {
-          tableName: (name) => name,
-          queueUrl,
-        }),
-        AWS_REGION: localRegion,
-        AWS_DEFAULT_REGION: localRegion,
-        AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
-        AWS_ENDPOINT_URL_DYNAMODB: runtime.dynamoDbEndpoint,
-        AWS_ENDPOINT_URL_SQS: runtime.sqsEndpoint,
-        AWS_ENDPOINT_URL_SECRETS_MANAGER: runtime.url,
-        AWS_ENDPOINT_URL_LAMBDA: runtime.url,
-        AWS_LAMBDA_FUNCTION_NAME: spec.name,
-        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memoryMb),
-        AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-        AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
-        PUBLIC_BASE_URL: runtime.url,
-        DEMO_PARTNER_URL: demoPartnerUrl,
-      };
+      const environment = runtime.functions.get(spec.name)?.environment;
+      if (!environment) throw new Error(`no local function ${spec.name}`);
+      return { ...environment };
     },
     stop: () => runtime.stop(),
   };

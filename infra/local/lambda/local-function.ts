@@ -60,6 +60,11 @@ export class LocalFunction {
     this.arn = `arn:aws:lambda:${options.region}:${options.accountId}:function:${options.name}`;
   }
 
+  /** The variables each of its environments starts with. */
+  get environment(): Readonly<Record<string, string>> {
+    return this.#options.environment;
+  }
+
   get environmentCount(): number {
     return this.#environments.size;
   }
