@@ -4,7 +4,7 @@
  * the partner (target: none).
  */
 import { randomUUID } from 'node:crypto';
-import { callPartner } from '#shared/partners/call-partner.ts';
+import { callPartner } from '#shared/connectors/call-partner.ts';
 import type { LocalServices } from './local.ts';
 import type { Row } from './report.ts';
 import { ms, summarize } from './stats.ts';

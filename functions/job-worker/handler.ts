@@ -11,10 +11,10 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { requiredEnv } from '#shared/config/env.ts';
+import { makePartnerDeps } from '#shared/connectors/deps.ts';
 import { type JobMessage, jobMessageSchema } from '#shared/jobs/job.ts';
 import { dynamoJobStore } from '#shared/jobs/job-store.ts';
 import { type RunJobDeps, runJob } from '#shared/jobs/run-job.ts';
-import { makePartnerDeps } from '#shared/partners/deps.ts';
 import { secretsManagerProvider } from '#shared/secrets/secrets-manager.ts';
 
 const logger = new Logger();

@@ -19,6 +19,7 @@ import {
 } from '#shared/outbound/dispatch.ts';
 import { outboundMessageSchema } from '#shared/outbound/messages.ts';
 import { subscriptionsFromEnv } from '#shared/outbound/subscriptions.ts';
+import { partnerWebhookSecret } from '#shared/partners/secret-names.ts';
 import { secretsManagerProvider } from '#shared/secrets/secrets-manager.ts';
 import { webhookSecrets } from '#shared/webhooks/secrets.ts';
 
@@ -39,7 +40,7 @@ const subscriptionKey = (endpoint: string) =>
 
 const deps: DispatchDeps = {
   subscriptions: subscriptionsFromEnv(process.env),
-  signingSecret: (endpoint) => secrets.outbound(`switchboard/${endpoint}/webhooks`),
+  signingSecret: (endpoint) => secrets.outbound(partnerWebhookSecret(endpoint)),
   async post(url, headers, body) {
     const response = await fetch(url, {
       method: 'POST',

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { partnerRegistry } from '#shared/partners/registry/index.ts';
+import { partnerRegistry } from '#shared/partners/index.ts';
 import { loadReferenceFile } from '#shared/reference-data/load.ts';
 import { projectRoot } from './config.ts';
 import { connectDynamoDb } from './services/dynamodb-local.ts';

@@ -11,7 +11,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Validations } from 'aws-cdk-lib/core';
 import type { Construct } from 'constructs';
-import { partnerBaseUrlEnvVar } from '../../shared/partners/base-url.ts';
+import { partnerBaseUrlEnvVar } from '#shared/connectors/base-url.ts';
 import {
   assertValidTopology,
   deadLetterQueueName,

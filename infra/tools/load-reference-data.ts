@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { partnerRegistry } from '#shared/partners/registry/index.ts';
+import { partnerRegistry } from '#shared/partners/index.ts';
 import { loadReferenceFile } from '#shared/reference-data/load.ts';
 
 const { values, positionals } = parseArgs({

@@ -1,13 +1,8 @@
+import { partnerApiSecret, partnerWebhookSecret } from '#shared/partners/secret-names.ts';
 import type { FunctionSpec, SecretSpec, Topology } from './types.ts';
 
 /** The partner systems Switchboard ships connectors and webhook endpoints for. */
-export const partners = ['shop', 'crm', 'calendar', 'payments', 'sms', 'tickets'] as const;
-export type PartnerName = (typeof partners)[number];
-
-/** Credentials Switchboard uses to call a partner's API. */
-export const partnerApiSecret = (partner: string): string => `switchboard/${partner}/api`;
-/** Secrets that sign webhooks in both directions (`inbound` list, `outbound` key). */
-export const partnerWebhookSecret = (partner: string): string => `switchboard/${partner}/webhooks`;
+const partners = ['shop', 'crm', 'calendar', 'payments', 'sms', 'tickets'] as const;
 
 const partnerSecrets: SecretSpec[] = partners.flatMap((partner) => [
   {

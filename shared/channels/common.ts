@@ -1,5 +1,5 @@
+import type { Deadline } from '#shared/conversation/deadline.ts';
 import type { Confirmation, Locale, Turn } from '#shared/conversation/types.ts';
-import type { Deadline } from '#shared/partners/deadline.ts';
 
 export interface ParseMeta {
   readonly receivedAt: number;

@@ -1,9 +1,9 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { PartnerDeps } from '#shared/connectors/call-partner.ts';
 import { defaultBusinessTimeZone } from '#shared/i18n/dates.ts';
 import { hasMessage, render } from '#shared/i18n/render.ts';
 import { dynamoJobStore } from '#shared/jobs/job-store.ts';
-import type { PartnerDeps } from '#shared/partners/call-partner.ts';
 import { matchIntent, sensitiveSlots, skills } from '#shared/skills/index.ts';
 import type { EngineDeps, EngineLog } from './engine.ts';
 import { sqsOutbound } from './outbound.ts';

@@ -6,10 +6,10 @@
  * without running the skill (and its partner calls) again.
  */
 import { createHash } from 'node:crypto';
+import { callPartner, type PartnerDeps } from '#shared/connectors/call-partner.ts';
 import type { RenderOptions } from '#shared/i18n/render.ts';
 import type { JobStore } from '#shared/jobs/job-store.ts';
 import type { ConversationEvent } from '#shared/outbound/messages.ts';
-import { callPartner, type PartnerDeps } from '#shared/partners/call-partner.ts';
 import type { OutboundPort } from './outbound.ts';
 import {
   type CustomerProfile,

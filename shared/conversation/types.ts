@@ -4,9 +4,10 @@
  * channel's response; the engine (`shared/conversation/engine.ts`) runs skills
  * (`shared/skills/`) between the two. Skills never see a channel format.
  */
+
+import type { PartnerResult } from '#shared/connectors/types.ts';
+import type { Deadline } from '#shared/conversation/deadline.ts';
 import type { ConversationEvent } from '#shared/outbound/messages.ts';
-import type { Deadline } from '#shared/partners/deadline.ts';
-import type { PartnerResult } from '#shared/partners/types.ts';
 
 export const supportedLocales = ['en-US', 'pl-PL', 'ru-RU', 'zh-CN'] as const;
 export type Locale = (typeof supportedLocales)[number];

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { PartnerError } from '#shared/partners/types.ts';
+import type { PartnerError } from '#shared/connectors/types.ts';
 import {
   type JobMessage,
   type JobRecord,

@@ -1,5 +1,5 @@
-import { callPartner, type PartnerDeps } from '#shared/partners/call-partner.ts';
-import { isTransient } from '#shared/partners/retry.ts';
+import { callPartner, type PartnerDeps } from '#shared/connectors/call-partner.ts';
+import { isTransient } from '#shared/connectors/retry.ts';
 import type { JobMessage } from './job.ts';
 import type { JobStore } from './job-store.ts';
 

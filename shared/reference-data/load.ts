@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { BatchWriteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type * as z from 'zod';
-import type { PartnerDefinition } from '#shared/partners/types.ts';
+import type { PartnerDefinition } from '#shared/connectors/types.ts';
 import { parseCsv } from './csv.ts';
 import { referenceKey, referencePartition } from './keys.ts';
 

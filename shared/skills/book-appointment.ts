@@ -6,8 +6,8 @@ import type {
   Turn,
 } from '#shared/conversation/types.ts';
 import { calendarDateAt, zonedInstant } from '#shared/i18n/dates.ts';
-import { type CalendarAppointment, calendarPartner } from '#shared/partners/registry/calendar.ts';
-import type { CrmCustomer } from '#shared/partners/registry/crm.ts';
+import { type CalendarAppointment, calendarPartner } from '#shared/partners/calendar/connector.ts';
+import type { CrmCustomer } from '#shared/partners/crm/connector.ts';
 import { elicit, partnerUnavailable, say } from './support.ts';
 import { parseDate, parseTime } from './text.ts';
 

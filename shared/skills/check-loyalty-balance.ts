@@ -1,5 +1,5 @@
 import type { Skill, SkillContext, SkillResult } from '#shared/conversation/types.ts';
-import type { CrmCustomer } from '#shared/partners/registry/crm.ts';
+import type { CrmCustomer } from '#shared/partners/crm/connector.ts';
 import { elicit, partnerUnavailable, say } from './support.ts';
 import { parsePin } from './text.ts';
 

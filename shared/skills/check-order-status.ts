@@ -1,3 +1,4 @@
+import type { PartnerErrorCode } from '#shared/connectors/types.ts';
 import type {
   FinishedJob,
   MessageRef,
@@ -5,8 +6,7 @@ import type {
   SkillContext,
   SkillResult,
 } from '#shared/conversation/types.ts';
-import { type ShopOrder, shopPartner } from '#shared/partners/registry/shop.ts';
-import type { PartnerErrorCode } from '#shared/partners/types.ts';
+import { type ShopOrder, shopPartner } from '#shared/partners/shop/connector.ts';
 import { elicit, partnerUnavailable, say } from './support.ts';
 import { parseOrderNumber } from './text.ts';
 

@@ -1,6 +1,6 @@
 import type { Skill, SkillContext, SkillResult } from '#shared/conversation/types.ts';
 import { addDays, calendarDateAt, weekdayOf } from '#shared/i18n/dates.ts';
-import type { StoreHours } from '#shared/partners/registry/store-hours.ts';
+import type { StoreHours } from '#shared/partners/store-hours/connector.ts';
 import { resolveCity } from './cities.ts';
 import { elicit, partnerUnavailable, say } from './support.ts';
 

@@ -1,6 +1,6 @@
 import type { Skill } from '#shared/conversation/types.ts';
 import { render } from '#shared/i18n/render.ts';
-import type { ShopOrder } from '#shared/partners/registry/shop.ts';
+import type { ShopOrder } from '#shared/partners/shop/connector.ts';
 import { partnerUnavailable, phoneEnding, say } from './support.ts';
 
 interface PaymentLink {

@@ -1,6 +1,7 @@
 /** Small pieces every skill shares, so each skill file reads as its conversation. */
+
+import type { PartnerError } from '#shared/connectors/types.ts';
 import type { MessageRef, SkillResult } from '#shared/conversation/types.ts';
-import type { PartnerError } from '#shared/partners/types.ts';
 
 export const say = (key: string, params?: MessageRef['params']): MessageRef =>
   params ? { key, params } : { key };

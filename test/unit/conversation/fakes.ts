@@ -17,7 +17,7 @@ import type {
 } from '#shared/conversation/store.ts';
 import type { Locale, Skill, SkillContext, SkillResult, Turn } from '#shared/conversation/types.ts';
 import type { JobRecord } from '#shared/jobs/job.ts';
-import { scriptedFetch, testDeps } from '../partners/fakes.ts';
+import { scriptedFetch, testDeps } from '../connectors/fakes.ts';
 
 interface Row<T> {
   value: T;

@@ -1,3 +1,4 @@
+import type { PartnerErrorCode, PartnerResult } from '#shared/connectors/types.ts';
 import type {
   CustomerRecord,
   Locale,
@@ -6,7 +7,6 @@ import type {
   SkillMemory,
   Turn,
 } from '#shared/conversation/types.ts';
-import type { PartnerErrorCode, PartnerResult } from '#shared/partners/types.ts';
 
 /** 2025-06-10 10:00 in Warsaw (a Tuesday). */
 export const now = Date.parse('2025-06-10T08:00:00Z');

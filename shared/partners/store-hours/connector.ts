@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { defineOperation, definePartner } from '#shared/connectors/types.ts';
 import { referenceKey, referencePartition } from '#shared/reference-data/keys.ts';
-import { defineOperation, definePartner } from '../types.ts';
-import { defaultBreaker, turnRetry } from './common.ts';
+import { defaultBreaker, turnRetry } from '../common.ts';
 
 export const storeHoursPartition = referencePartition('store-hours');
 

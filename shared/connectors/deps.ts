@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { dynamoSqsJobSubmitter } from '#shared/jobs/job-store.ts';
+import { partnerRegistry } from '#shared/partners/index.ts';
 import type { SecretsProvider } from '#shared/secrets/secrets-provider.ts';
 import type { AuditLog } from './audit.ts';
 import { partnerBaseUrlFromEnv } from './base-url.ts';
@@ -11,7 +12,6 @@ import type { PartnerDeps, PartnerMetrics } from './call-partner.ts';
 import { CircuitBreakers } from './circuit-breaker.ts';
 import { createConnectorState } from './connector-state.ts';
 import { dynamoReferenceRows } from './reference-rows.ts';
-import { partnerRegistry } from './registry/index.ts';
 import { partnerTimeoutScale, withScaledTimeouts } from './timeout-scale.ts';
 import type { PartnerDefinition } from './types.ts';
 

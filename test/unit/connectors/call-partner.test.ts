@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { callPartner } from '#shared/partners/call-partner.ts';
-import { defineOperation, definePartner } from '#shared/partners/types.ts';
+import { callPartner } from '#shared/connectors/call-partner.ts';
+import { defineOperation, definePartner } from '#shared/connectors/types.ts';
 import { type Reply, scriptedFetch, testDeps } from './fakes.ts';
 
 const item = z.object({ id: z.string(), name: z.string() });

@@ -4,8 +4,8 @@ import {
   decideRetry,
   isRetrySafe,
   parseRetryAfterMs,
-} from '#shared/partners/retry.ts';
-import type { RetryPolicy } from '#shared/partners/types.ts';
+} from '#shared/connectors/retry.ts';
+import type { RetryPolicy } from '#shared/connectors/types.ts';
 
 const policy: RetryPolicy = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000 };
 

@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { partnerApiSecret } from '#infra/topology/switchboard.ts';
-import { defineOperation, definePartner } from '../types.ts';
-import { defaultBreaker, e164Phone, segment, turnRetry } from './common.ts';
+import { defineOperation, definePartner } from '#shared/connectors/types.ts';
+import { partnerApiSecret } from '#shared/partners/secret-names.ts';
+import { defaultBreaker, e164Phone, segment, turnRetry } from '../common.ts';
 
 const paymentLinkSchema = z.object({
   id: z.string(),

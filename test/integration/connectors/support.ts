@@ -8,12 +8,12 @@ import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { inject } from 'vitest';
+import type { AuditLog } from '#shared/connectors/audit.ts';
+import type { PartnerDeps } from '#shared/connectors/call-partner.ts';
+import { makePartnerDeps } from '#shared/connectors/deps.ts';
+import type { PartnerDefinition } from '#shared/connectors/types.ts';
 import { dynamoJobStore } from '#shared/jobs/job-store.ts';
-import type { AuditLog } from '#shared/partners/audit.ts';
-import type { PartnerDeps } from '#shared/partners/call-partner.ts';
-import { makePartnerDeps } from '#shared/partners/deps.ts';
-import { partnerRegistry } from '#shared/partners/registry/index.ts';
-import type { PartnerDefinition } from '#shared/partners/types.ts';
+import { partnerRegistry } from '#shared/partners/index.ts';
 import { secretsManagerProvider } from '#shared/secrets/secrets-manager.ts';
 import type { SecretsProvider } from '#shared/secrets/secrets-provider.ts';
 

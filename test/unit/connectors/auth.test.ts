@@ -1,15 +1,15 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { apiKeyAuth } from '#shared/partners/auth/api-key.ts';
-import { basicAuth } from '#shared/partners/auth/basic.ts';
-import { bearerAuth } from '#shared/partners/auth/bearer.ts';
-import { hmacSignedAuth } from '#shared/partners/auth/hmac-signed.ts';
+import { apiKeyAuth } from '#shared/connectors/auth/api-key.ts';
+import { basicAuth } from '#shared/connectors/auth/basic.ts';
+import { bearerAuth } from '#shared/connectors/auth/bearer.ts';
+import { hmacSignedAuth } from '#shared/connectors/auth/hmac-signed.ts';
 import {
   oauth2ClientCredentialsAuth,
   tokenUseUntil,
-} from '#shared/partners/auth/oauth2-client-credentials.ts';
-import type { AuthContext, OutgoingRequest } from '#shared/partners/auth/types.ts';
-import { PartnerCallError } from '#shared/partners/errors.ts';
+} from '#shared/connectors/auth/oauth2-client-credentials.ts';
+import type { AuthContext, OutgoingRequest } from '#shared/connectors/auth/types.ts';
+import { PartnerCallError } from '#shared/connectors/errors.ts';
 import { inMemorySecrets } from '#shared/secrets/in-memory.ts';
 import { scriptedFetch } from './fakes.ts';
 

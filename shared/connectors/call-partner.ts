@@ -3,6 +3,13 @@
  * limit, auth with one refresh on 401, retries, response validation, cache, audit — and, for
  * operations that allow it, a job instead of a late answer.
  */
+
+import {
+  attemptTimeoutMs,
+  type Deadline,
+  remainingMs,
+  reserve,
+} from '#shared/conversation/deadline.ts';
 import type { JobSubmitter } from '#shared/jobs/job-store.ts';
 import type { SecretsProvider } from '#shared/secrets/secrets-provider.ts';
 import { type AuditLog, auditPartnerCall } from './audit.ts';
@@ -10,7 +17,6 @@ import { authStrategyFor } from './auth/index.ts';
 import { cacheKey } from './cache.ts';
 import type { BreakerStateName, CircuitBreakers } from './circuit-breaker.ts';
 import type { ConnectorState } from './connector-state.ts';
-import { attemptTimeoutMs, type Deadline, remainingMs, reserve } from './deadline.ts';
 import { PartnerCallError } from './errors.ts';
 import { buildRequest, graphqlData, sendAttempt } from './http-attempt.ts';
 import { decideRetry, isRetrySafe, type Random } from './retry.ts';

@@ -1,12 +1,12 @@
 /** Every partner Switchboard can call. Adding one: a new file beside this one, and a line here. */
-import type { PartnerDefinition } from '../types.ts';
-import { calendarPartner } from './calendar.ts';
-import { crmPartner } from './crm.ts';
-import { paymentsPartner } from './payments.ts';
-import { shopPartner } from './shop.ts';
-import { smsPartner } from './sms.ts';
-import { storeHoursPartner } from './store-hours.ts';
-import { ticketsPartner } from './tickets.ts';
+import type { PartnerDefinition } from '#shared/connectors/types.ts';
+import { calendarPartner } from './calendar/connector.ts';
+import { crmPartner } from './crm/connector.ts';
+import { paymentsPartner } from './payments/connector.ts';
+import { shopPartner } from './shop/connector.ts';
+import { smsPartner } from './sms/connector.ts';
+import { storeHoursPartner } from './store-hours/connector.ts';
+import { ticketsPartner } from './tickets/connector.ts';
 
 export const partnerRegistry = {
   shop: shopPartner,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { storeHoursPartner } from '#shared/partners/registry/store-hours.ts';
+import { storeHoursPartner } from '#shared/partners/store-hours/connector.ts';
 import { parseCsv } from '#shared/reference-data/csv.ts';
 import { referenceItems, referenceKey } from '#shared/reference-data/load.ts';
 

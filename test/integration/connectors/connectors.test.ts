@@ -6,8 +6,8 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { callPartner } from '#shared/partners/call-partner.ts';
-import { shopPartner } from '#shared/partners/registry/shop.ts';
+import { callPartner } from '#shared/connectors/call-partner.ts';
+import { shopPartner } from '#shared/partners/shop/connector.ts';
 import { inMemorySecrets } from '#shared/secrets/in-memory.ts';
 import {
   addFault,

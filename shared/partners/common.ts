@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { BreakerSettings, RetryPolicy } from '../types.ts';
+import type { BreakerSettings, RetryPolicy } from '#shared/connectors/types.ts';
 
 /** Defaults sized for a live voice turn (~3 s budget): few, short retries. */
 export const turnRetry: RetryPolicy = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditPartnerCall, maskPhone, redact } from '#shared/partners/audit.ts';
+import { auditPartnerCall, maskPhone, redact } from '#shared/connectors/audit.ts';
 import { recordingLog } from './fakes.ts';
 
 describe('maskPhone', () => {

@@ -1,4 +1,4 @@
-import type { Deadline } from './deadline.ts';
+import type { Deadline } from '#shared/conversation/deadline.ts';
 import type { HttpMethod, PartnerErrorCode, RetryPolicy } from './types.ts';
 
 export type Random = () => number;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
+import { defineOperation, definePartner } from '#shared/connectors/types.ts';
 import type { JobMessage } from '#shared/jobs/job.ts';
 import type { JobOutcome } from '#shared/jobs/job-store.ts';
 import { runJob, TransientJobError } from '#shared/jobs/run-job.ts';
-import { defineOperation, definePartner } from '#shared/partners/types.ts';
-import { type Reply, scriptedFetch, testDeps } from './fakes.ts';
+import { type Reply, scriptedFetch, testDeps } from '../connectors/fakes.ts';
 
 const slow = definePartner({
   name: 'slow',

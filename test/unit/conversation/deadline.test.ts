@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { attemptTimeoutMs, deadlineFrom, remainingMs, reserve } from '#shared/partners/deadline.ts';
+import {
+  attemptTimeoutMs,
+  deadlineFrom,
+  remainingMs,
+  reserve,
+} from '#shared/conversation/deadline.ts';
 
 describe('deadlines', () => {
   it('takes the channel budget when the Lambda has more time', () => {

@@ -1,11 +1,11 @@
 /** Fakes for connector unit tests: scripted fetch, recorded logs and metrics, no I/O. */
 
+import type { AuditLog } from '#shared/connectors/audit.ts';
+import type { PartnerDeps } from '#shared/connectors/call-partner.ts';
+import { CircuitBreakers, inMemoryBreakerStore } from '#shared/connectors/circuit-breaker.ts';
+import { createConnectorState } from '#shared/connectors/connector-state.ts';
+import type { PartnerDefinition } from '#shared/connectors/types.ts';
 import type { JobMessage } from '#shared/jobs/job.ts';
-import type { AuditLog } from '#shared/partners/audit.ts';
-import type { PartnerDeps } from '#shared/partners/call-partner.ts';
-import { CircuitBreakers, inMemoryBreakerStore } from '#shared/partners/circuit-breaker.ts';
-import { createConnectorState } from '#shared/partners/connector-state.ts';
-import type { PartnerDefinition } from '#shared/partners/types.ts';
 import { inMemorySecrets } from '#shared/secrets/in-memory.ts';
 
 // Node loads its fetch implementation on first use of `Response`; doing it at import keeps that

@@ -6,8 +6,8 @@ import {
   closedState,
   inMemoryBreakerStore,
   recordOutcome,
-} from '#shared/partners/circuit-breaker.ts';
-import type { BreakerSettings } from '#shared/partners/types.ts';
+} from '#shared/connectors/circuit-breaker.ts';
+import type { BreakerSettings } from '#shared/connectors/types.ts';
 
 const settings: BreakerSettings = { failureThreshold: 3, windowMs: 10_000, openMs: 5000 };
 const key = { partner: 'shop', operation: 'getOrder' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { partnerRegistry } from '#shared/partners/registry/index.ts';
-import { partnerTimeoutScale, withScaledTimeouts } from '#shared/partners/timeout-scale.ts';
+import { partnerTimeoutScale, withScaledTimeouts } from '#shared/connectors/timeout-scale.ts';
+import { partnerRegistry } from '#shared/partners/index.ts';
 
 describe('PARTNER_TIMEOUT_SCALE', () => {
   it('is 1 when unset or empty', () => {

@@ -1,0 +1,5 @@
+/** Credentials Switchboard uses to call a partner's API: `{ token }`, `{ apiKey }`, … per auth. */
+export const partnerApiSecret = (partner: string): string => `switchboard/${partner}/api`;
+
+/** Signing secrets for webhooks in both directions: `{ inbound: string[], outbound: string }`. */
+export const partnerWebhookSecret = (partner: string): string => `switchboard/${partner}/webhooks`;
