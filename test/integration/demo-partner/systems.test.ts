@@ -156,6 +156,36 @@ describe('crm', () => {
     expect(response.body).toEqual({ data: { anna: { __typename: 'Customer', id: 'C-1001' } } });
   });
 
+  it('supports fragments, directives and choosing an operation by name', async () => {
+    const response = await call(`${base}/crm/graphql`, {
+      method: 'POST',
+      headers: bearer(token),
+      json: {
+        query: `query Other { __typename }
+          query Lookup($phone: String!, $full: Boolean!) {
+            customerByPhone(phone: $phone) { ...Card loyalty @include(if: $full) { tier } }
+          }
+          fragment Card on Customer { id locale }`,
+        variables: { phone: '+48500100200', full: false },
+        operationName: 'Lookup',
+      },
+    });
+    expect(response.body).toEqual({ data: { customerByPhone: { id: 'C-1001', locale: 'pl-PL' } } });
+  });
+
+  it('answers a malformed phone as a BAD_USER_INPUT error on that field', async () => {
+    const response = await graphql(byPhoneQuery, { phone: '500100200' });
+    expect(response.status).toBe(200);
+    expect(response.body.data).toEqual({ customerByPhone: null });
+    expect(response.body.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/E\.164/),
+        path: ['customerByPhone'],
+        extensions: { code: 'BAD_USER_INPUT' },
+      }),
+    ]);
+  });
+
   it.each([
     [
       'a syntax error',
@@ -170,7 +200,13 @@ describe('crm', () => {
       /shoeSize/,
     ],
     ['a missing variable', byPhoneQuery, {}, /\$phone/],
-    ['a mutation', 'mutation { deleteCustomer(id: "C-1001") { id } }', undefined, /Only query/],
+    [
+      'a mutation',
+      'mutation { deleteCustomer(id: "C-1001") { id } }',
+      undefined,
+      /mutation operation is not supported/,
+    ],
+    ['introspection', '{ __schema { types { name } } }', undefined, /introspection/],
     [
       'an object without subfields',
       '{ customerByPhone(phone: "+48500100200") }',

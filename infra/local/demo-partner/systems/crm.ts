@@ -147,11 +147,13 @@ function graphql(req: PartnerRequest, ctx: PartnerContext): PartnerResponse {
     });
   }
   const data = ctx.state.data;
-  const result = executeCrmQuery(request.data.query, request.data.variables ?? {}, {
-    byPhone: (phone) => crmCustomerByPhone(data, phone),
-    byId: (id) => data.crmCustomers.get(id),
-    isPhone: (value) => phoneNumber.safeParse(value).success,
-  });
+  const { query, variables, operationName } = request.data;
+  const lookups = {
+    byPhone: (phone: string) => crmCustomerByPhone(data, phone),
+    byId: (id: string) => data.crmCustomers.get(id),
+    isPhone: (value: string) => phoneNumber.safeParse(value).success,
+  };
+  const result = executeCrmQuery(query, variables ?? {}, lookups, operationName);
   return json(200, result);
 }
 
