@@ -17,9 +17,9 @@ import type {
   Context,
 } from 'aws-lambda';
 import { requiredEnv } from '#shared/config/env.ts';
+import { inboundPartners } from '#shared/partners/index.ts';
 import { secretsManagerProvider } from '#shared/secrets/secrets-manager.ts';
 import { makeEnqueueOnce } from '#shared/webhooks/enqueue-once.ts';
-import { inboundPartners } from '#shared/webhooks/partners.ts';
 import {
   errorBody,
   type ReceiveDeps,

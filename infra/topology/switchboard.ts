@@ -1,19 +1,10 @@
-import { partnerApiSecret, partnerWebhookSecret } from '#shared/partners/secret-names.ts';
-import type { FunctionSpec, SecretSpec, Topology } from './types.ts';
+import { partnerSecretNames, partnerSecrets } from '#shared/partners/index.ts';
+import type { FunctionSpec, Topology } from './types.ts';
 
-/** The partner systems Switchboard ships connectors and webhook endpoints for. */
-const partners = ['shop', 'crm', 'calendar', 'payments', 'sms', 'tickets'] as const;
-
-const partnerSecrets: SecretSpec[] = partners.flatMap((partner) => [
-  {
-    name: partnerApiSecret(partner),
-    description: `Credentials for calling the ${partner} partner API`,
-  },
-  {
-    name: partnerWebhookSecret(partner),
-    description: `Signing secrets for webhooks exchanged with the ${partner} partner`,
-  },
-]);
+/** Partner API credentials: only the functions that call partners may read them. */
+const apiSecrets = partnerSecretNames('api');
+/** Webhook signing keys: never partner API tokens. */
+const webhookSecrets = partnerSecretNames('webhooks');
 
 /**
  * Functions are added by the issues that build them (DESIGN §2 names: lex-fulfillment,
@@ -33,7 +24,7 @@ const fulfillment = {
   memoryMb: 1024,
   tables: { ConversationState: 'read-write' },
   sendsTo: ['jobs', 'outbound'],
-  secrets: partners.map(partnerApiSecret),
+  secrets: apiSecrets,
 } as const satisfies Partial<FunctionSpec>;
 
 const functions: FunctionSpec[] = [
@@ -77,7 +68,7 @@ const functions: FunctionSpec[] = [
     timeoutSeconds: 60,
     environment: { JOBS_MAX_RECEIVE_COUNT: String(jobsQueue.maxReceiveCount) },
     tables: { ConversationState: 'read-write', Idempotency: 'idempotency' },
-    secrets: partners.map(partnerApiSecret),
+    secrets: apiSecrets,
     eventSource: { queue: jobsQueue.name, batchSize: 5, maxBatchingWindowSeconds: 1 },
   },
   {
@@ -90,7 +81,7 @@ const functions: FunctionSpec[] = [
     tables: { Idempotency: 'idempotency' },
     sendsTo: ['events'],
     // Signing secrets only: a receiver must never be able to read partner API tokens.
-    secrets: partners.map(partnerWebhookSecret),
+    secrets: webhookSecrets,
     routes: [{ method: 'POST', path: '/webhooks/{partner}' }],
   },
   {
@@ -115,7 +106,7 @@ const functions: FunctionSpec[] = [
     // Re-queues its own retries with a delay.
     sendsTo: ['outbound'],
     // Signing keys only (the `outbound` entry), never partner API tokens.
-    secrets: partners.map(partnerWebhookSecret),
+    secrets: webhookSecrets,
     eventSource: { queue: 'outbound', batchSize: 5 },
   },
 ];
@@ -143,5 +134,5 @@ export const switchboardTopology: Topology = {
       timeToLiveAttribute: 'expiration',
     },
   ],
-  secrets: partnerSecrets,
+  secrets: partnerSecrets.map(({ name, description }) => ({ name, description })),
 };

@@ -122,9 +122,9 @@ export type PartnerOperation<Input = unknown, Output = unknown> =
   | GraphqlOperation<Input, Output>
   | TableOperation<Input, Output>;
 
+/** How Switchboard calls one partner: the `connector` of its folder under `shared/partners/`. */
 export interface PartnerDefinition {
   readonly name: string;
-  readonly protocol: 'rest' | 'graphql' | 'table';
   readonly auth: AuthSpec;
   /** Secret holding the API credentials (`switchboard/<partner>/api`). */
   readonly secretName?: string;
@@ -142,10 +142,11 @@ export function defineOperation<Input, Output>(
   return operation;
 }
 
-export function definePartner<const Definition extends PartnerDefinition>(
-  definition: Definition,
-): Definition {
-  return definition;
+/** A connector as a partner folder writes it; `definePartner` adds its name and secret. */
+export type ConnectorSpec = Omit<PartnerDefinition, 'name' | 'secretName'>;
+
+export function defineConnector<const Spec extends ConnectorSpec>(spec: Spec): Spec {
+  return spec;
 }
 
 export type InputOf<Operation> = Operation extends { readonly input: z.ZodType<infer Input> }

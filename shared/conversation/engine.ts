@@ -462,9 +462,8 @@ class TurnWork {
   private boundCallPartner(): PartnerCaller {
     const { partners } = this.deps;
     const { deadline, correlationId } = this.turn;
-    return function bound<Output>(partner: string, operation: string, input: unknown) {
-      return callPartner<Output>(partners, { partner, operation, input, deadline, correlationId });
-    };
+    return (partner, operation, input) =>
+      callPartner(partners, { partner, operation, input, deadline, correlationId });
   }
 
   changes(): TurnChanges {

@@ -5,9 +5,10 @@
  * (`shared/skills/`) between the two. Skills never see a channel format.
  */
 
-import type { PartnerResult } from '#shared/connectors/types.ts';
+import type { InputOf, OutputOf, PartnerResult } from '#shared/connectors/types.ts';
 import type { Deadline } from '#shared/conversation/deadline.ts';
 import type { ConversationEvent } from '#shared/outbound/messages.ts';
+import type { PartnerName, PartnerRegistry } from '#shared/partners/index.ts';
 
 export const supportedLocales = ['en-US', 'pl-PL', 'ru-RU', 'zh-CN'] as const;
 export type Locale = (typeof supportedLocales)[number];
@@ -102,12 +103,22 @@ export interface CustomerRecord {
 /** Per-session memory a skill keeps between turns (e.g. verified identity), JSON-safe. */
 export type SkillMemory = Readonly<Record<string, unknown>>;
 
-/** A partner call bound to the turn's deadline and correlation id. */
-export type PartnerCaller = <Output = unknown>(
-  partner: string,
-  operation: string,
-  input: unknown,
-) => Promise<PartnerResult<Output>>;
+type OperationName<Partner extends PartnerName> = keyof PartnerRegistry[Partner]['operations'] &
+  string;
+type OperationOf<
+  Partner extends PartnerName,
+  Operation extends OperationName<Partner>,
+> = PartnerRegistry[Partner]['operations'][Operation];
+
+/**
+ * A partner call bound to the turn's deadline and correlation id; the partner and operation
+ * names, the input and the answer are all checked against the partner's definition.
+ */
+export type PartnerCaller = <Partner extends PartnerName, Operation extends OperationName<Partner>>(
+  partner: Partner,
+  operation: Operation,
+  input: InputOf<OperationOf<Partner, Operation>>,
+) => Promise<PartnerResult<OutputOf<OperationOf<Partner, Operation>>>>;
 
 export interface SkillContext {
   readonly turn: Turn;

@@ -5,7 +5,8 @@
  * news is replaced only by newer news, and notification jobs carry a stable id.
  */
 import type { EventMessage } from '#shared/webhooks/event-message.ts';
-import { type EventPlan, planEvent } from './plan.ts';
+import type { EventPlan } from './event-plan.ts';
+import { planEvent } from './plan.ts';
 
 export interface EntityWrite {
   readonly key: string;

@@ -1,5 +1,5 @@
 /** The localized message catalog: locale normalisation and rendering of `MessageRef`s. */
-export type { MessageKey } from './catalogs/index.ts';
+export type { MessageKey, NewsKind } from './catalogs/index.ts';
 export { defaultBusinessTimeZone } from './dates.ts';
 export { fallbackLocale, normalizeLocale } from './locale.ts';
 export {

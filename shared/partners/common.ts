@@ -13,3 +13,7 @@ export const e164Phone = z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 phone n
 export const money = z.object({ amount: z.number().int(), currency: z.string() });
 /** Path segments come from callers (and bots): never let one escape its segment. */
 export const segment = (value: string): string => encodeURIComponent(value);
+
+/** Webhook fields: an ISO-8601 instant with its offset, and a phone as partners send it. */
+export const isoTime = z.iso.datetime({ offset: true });
+export const webhookPhone = z.string().min(3).max(32);

@@ -1,27 +1,48 @@
-/** Every partner Switchboard can call. Adding one: a new file beside this one, and a line here. */
-import type { PartnerDefinition } from '#shared/connectors/types.ts';
-import { calendarPartner } from './calendar/connector.ts';
-import { crmPartner } from './crm/connector.ts';
-import { paymentsPartner } from './payments/connector.ts';
-import { shopPartner } from './shop/connector.ts';
-import { smsPartner } from './sms/connector.ts';
-import { storeHoursPartner } from './store-hours/connector.ts';
-import { ticketsPartner } from './tickets/connector.ts';
+/**
+ * Every partner Switchboard talks to. Adding one: a folder beside these (its `connector.ts`,
+ * `webhooks.ts` if it sends us events, and an `index.ts` that names it), and a line here.
+ */
+import type { InboundPartnerConfig } from '#shared/webhooks/inbound.ts';
+import { calendarPartner } from './calendar/index.ts';
+import { crmPartner } from './crm/index.ts';
+import type { PartnerSecret } from './define.ts';
+import { paymentsPartner } from './payments/index.ts';
+import { shopPartner } from './shop/index.ts';
+import { smsPartner } from './sms/index.ts';
+import { storeHoursPartner } from './store-hours/index.ts';
+import { ticketsPartner } from './tickets/index.ts';
 
-export const partnerRegistry = {
-  shop: shopPartner,
-  crm: crmPartner,
-  calendar: calendarPartner,
-  payments: paymentsPartner,
-  sms: smsPartner,
-  tickets: ticketsPartner,
-  'store-hours': storeHoursPartner,
-} as const satisfies Readonly<Record<string, PartnerDefinition>>;
+export const partners = [
+  shopPartner,
+  crmPartner,
+  calendarPartner,
+  paymentsPartner,
+  smsPartner,
+  ticketsPartner,
+  storeHoursPartner,
+] as const;
 
-export type PartnerRegistry = typeof partnerRegistry;
-export type RegisteredPartner = keyof PartnerRegistry;
+type RegisteredPartner = (typeof partners)[number];
+export type PartnerName = RegisteredPartner['name'];
 
-/** Secret names of the partners that have one (for grants). */
-export const partnerSecretNames: readonly string[] = Object.values(partnerRegistry).flatMap(
-  (partner: PartnerDefinition) => (partner.secretName ? [partner.secretName] : []),
+/** Each partner's connector by name: what `callPartner` reads. */
+export type PartnerRegistry = {
+  readonly [Partner in RegisteredPartner as Partner['name']]: Partner['connector'];
+};
+
+export const partnerRegistry = Object.fromEntries(
+  partners.map((partner) => [partner.name, partner.connector]),
+) as PartnerRegistry;
+
+/** The partners that send us webhooks, by the `{partner}` of `POST /webhooks/{partner}`. */
+export const inboundPartners: Readonly<Record<string, InboundPartnerConfig>> = Object.fromEntries(
+  partners.flatMap((partner) => (partner.webhooks ? [[partner.name, partner.webhooks]] : [])),
 );
+
+/** Every secret a partner needs, for the stack to create and the functions to be granted. */
+export const partnerSecrets: readonly PartnerSecret[] = partners.flatMap(
+  (partner) => partner.secrets,
+);
+
+export const partnerSecretNames = (use: PartnerSecret['use']): string[] =>
+  partnerSecrets.filter((secret) => secret.use === use).map((secret) => secret.name);

@@ -6,8 +6,10 @@ import type {
   Turn,
 } from '#shared/conversation/types.ts';
 import { calendarDateAt, zonedInstant } from '#shared/i18n/dates.ts';
-import { type CalendarAppointment, calendarPartner } from '#shared/partners/calendar/connector.ts';
-import type { CrmCustomer } from '#shared/partners/crm/connector.ts';
+import {
+  type CalendarAppointment,
+  calendarConnector,
+} from '#shared/partners/calendar/connector.ts';
 import { elicit, partnerUnavailable, say } from './support.ts';
 import { parseDate, parseTime } from './text.ts';
 
@@ -104,7 +106,7 @@ function booked(
 }
 
 async function callerName(context: SkillContext, phone: string): Promise<string> {
-  const found = await context.callPartner?.<CrmCustomer>('crm', 'findCustomerByPhone', { phone });
+  const found = await context.callPartner?.('crm', 'findCustomerByPhone', { phone });
   return found?.kind === 'ok' ? found.value.name : unknownCallerName;
 }
 
@@ -161,7 +163,7 @@ export const bookAppointment: Skill = {
     const callPartner = context.callPartner;
     if (!callPartner) return { ...partnerUnavailable(), slots };
 
-    const free = await callPartner<{ slots: FreeSlot[] }>('calendar', 'listSlots', {
+    const free = await callPartner('calendar', 'listSlots', {
       date: requested.date,
       days: 1,
       service,
@@ -186,7 +188,7 @@ export const bookAppointment: Skill = {
           );
     }
 
-    const booking = await callPartner<CalendarAppointment>('calendar', 'createAppointment', {
+    const booking = await callPartner('calendar', 'createAppointment', {
       slotId: slot.id,
       service,
       customer: { name: await callerName(context, phone), phone },
@@ -210,7 +212,7 @@ export const bookAppointment: Skill = {
 
   speakJob(job, _pending: PendingJobRef, context) {
     if (job.status === 'succeeded') {
-      const appointment = calendarPartner.operations.createAppointment.response.safeParse(
+      const appointment = calendarConnector.operations.createAppointment.response.safeParse(
         job.result,
       );
       if (appointment.success) return booked(appointment.data, context.turn);

@@ -1,5 +1,4 @@
 import type { Skill, SkillContext, SkillResult } from '#shared/conversation/types.ts';
-import type { CrmCustomer } from '#shared/partners/crm/connector.ts';
 import { elicit, partnerUnavailable, say } from './support.ts';
 import { parsePin } from './text.ts';
 
@@ -37,7 +36,7 @@ async function findCustomerId(
   if (context.customer?.crmId) return { customerId: context.customer.crmId };
   const callPartner = context.callPartner;
   if (!callPartner) return partnerUnavailable();
-  const found = await callPartner<CrmCustomer>('crm', 'findCustomerByPhone', { phone });
+  const found = await callPartner('crm', 'findCustomerByPhone', { phone });
   if (found.kind === 'ok') return { customerId: found.value.id };
   if (found.kind === 'failed' && found.error.code === 'not-found') {
     return { outcome: 'failed', messages: [say('loyalty.unknownCaller')] };
@@ -50,7 +49,7 @@ async function speakBalance(
   customerId: string,
   extra: Pick<SkillResult, 'memory' | 'customer'>,
 ): Promise<SkillResult> {
-  const loyalty = await context.callPartner?.<Loyalty>('crm', 'getLoyalty', { customerId });
+  const loyalty = await context.callPartner?.('crm', 'getLoyalty', { customerId });
   if (loyalty?.kind !== 'ok') return { ...partnerUnavailable(), ...extra, slots: {} };
   return {
     outcome: 'fulfilled',
@@ -116,7 +115,7 @@ export const checkLoyaltyBalance: Skill = {
     const checked = checkPinSlot(context);
     if ('outcome' in checked) return { ...checked, ...known };
 
-    const check = await context.callPartner?.<{ verified: boolean }>('crm', 'verifyPin', {
+    const check = await context.callPartner?.('crm', 'verifyPin', {
       customerId,
       pin: checked.pin,
     });

@@ -6,7 +6,7 @@ import type {
   SkillContext,
   SkillResult,
 } from '#shared/conversation/types.ts';
-import { type ShopOrder, shopPartner } from '#shared/partners/shop/connector.ts';
+import { type ShopOrder, shopConnector } from '#shared/partners/shop/connector.ts';
 import { elicit, partnerUnavailable, say } from './support.ts';
 import { parseOrderNumber } from './text.ts';
 
@@ -111,7 +111,7 @@ export const checkOrderStatus: Skill = {
     if ('outcome' in checked) return checked;
     const { orderNumber } = checked;
     if (!context.callPartner) return partnerUnavailable();
-    const result = await context.callPartner<ShopOrder>('shop', 'getOrder', { orderNumber });
+    const result = await context.callPartner('shop', 'getOrder', { orderNumber });
     const slots = { orderNumber };
     switch (result.kind) {
       case 'ok':
@@ -131,7 +131,7 @@ export const checkOrderStatus: Skill = {
   speakJob(job: FinishedJob, pending) {
     const orderNumber = String(pending.context.orderNumber ?? '');
     if (job.status === 'succeeded') {
-      const order = shopPartner.operations.getOrder.response.safeParse(job.result);
+      const order = shopConnector.operations.getOrder.response.safeParse(job.result);
       return order.success
         ? { messages: [describeOrder(order.data)] }
         : { messages: [say('common.partnerUnavailable')] };

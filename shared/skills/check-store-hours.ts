@@ -87,7 +87,7 @@ export const checkStoreHours: Skill = {
     if ('outcome' in checked) return checked;
     const { city } = checked;
     if (!context.callPartner) return partnerUnavailable();
-    const result = await context.callPartner<StoreHours>('store-hours', 'getStoreHours', { city });
+    const result = await context.callPartner('store-hours', 'getStoreHours', { city });
     if (result.kind === 'ok')
       return { ...describeHours(result.value, context.now), slots: { city } };
     if (result.kind === 'failed' && result.error.code === 'not-found') {

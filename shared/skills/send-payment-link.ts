@@ -1,6 +1,5 @@
 import type { Skill } from '#shared/conversation/types.ts';
 import { render } from '#shared/i18n/render.ts';
-import type { ShopOrder } from '#shared/partners/shop/connector.ts';
 import { partnerUnavailable, phoneEnding, say } from './support.ts';
 
 interface PaymentLink {
@@ -43,7 +42,7 @@ export const sendPaymentLink: Skill = {
     const callPartner = context.callPartner;
     if (!callPartner) return partnerUnavailable();
 
-    const orders = await callPartner<{ orders: ShopOrder[] }>('shop', 'listOrders', {
+    const orders = await callPartner('shop', 'listOrders', {
       customerPhone: phone,
     });
     if (orders.kind !== 'ok') {
@@ -53,7 +52,7 @@ export const sendPaymentLink: Skill = {
     const due = orders.value.orders.find((order) => order.status === 'pending_payment');
     if (!due) return { outcome: 'fulfilled', messages: [say('payment.nothingDue')] };
 
-    const link = await callPartner<PaymentLink>('payments', 'createPaymentLink', {
+    const link = await callPartner('payments', 'createPaymentLink', {
       amount: due.total.amount,
       currency: due.total.currency,
       description: `Order ${due.orderNumber}`,

@@ -48,7 +48,7 @@ export const talkToAgent: Skill = {
 
   async run(context) {
     const summary = conversationSummary(context);
-    const ticket = await context.callPartner?.<{ id: string }>('tickets', 'create', {
+    const ticket = await context.callPartner?.('tickets', 'create', {
       subject: 'Caller asked for an agent',
       summary,
       priority: 'normal',

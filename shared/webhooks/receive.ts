@@ -4,8 +4,8 @@
  * queue (or to read our own secrets) is 5xx, so a partner retries exactly when it should.
  */
 import type { EventMessage } from './event-message.ts';
+import { type InboundPartnerConfig, inboundPartner, type ParsedDelivery } from './inbound.ts';
 import { verifyWebhook } from './index.ts';
-import { type InboundPartnerConfig, inboundPartner, type ParsedDelivery } from './partners.ts';
 import { headerReader } from './schemes/common.ts';
 
 export interface InboundRequest {
@@ -138,12 +138,13 @@ export async function receiveWebhook(
   const eventId = config.eventId(delivery);
   if (eventId === undefined) return fail(400, 'missing_event_id', 'The event id is missing.');
   const type = config.eventType(delivery);
-  const schema = type !== undefined && Object.hasOwn(config.events, type) && config.events[type];
-  if (type === undefined || !schema) {
+  const accepted =
+    type !== undefined && Object.hasOwn(config.events, type) ? config.events[type] : undefined;
+  if (type === undefined || !accepted) {
     deps.log.warn('webhook event type not accepted', { partner, eventId, type });
     return fail(422, 'unknown_event_type', 'This event type is not accepted.');
   }
-  const parsed = schema.safeParse(body);
+  const parsed = accepted.schema.safeParse(body);
   if (!parsed.success) {
     // Paths only: values may be personal data.
     const paths = parsed.error.issues.slice(0, 5).map((issue) => issue.path.join('.'));

@@ -1,4 +1,4 @@
-import { type WebhookSecret, webhookSecretSchema } from './partners.ts';
+import { type WebhookSecret, webhookSecretSchema } from './inbound.ts';
 
 /** Reads one secret's JSON value; adapters cache (Powertools `getSecret` with `maxAge`). */
 export type ReadSecret = (name: string) => Promise<unknown>;

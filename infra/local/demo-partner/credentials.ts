@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { partnerApiSecret, partnerWebhookSecret } from '#shared/partners/secret-names.ts';
 
 /** The parsed `infra/local/secrets.json`: secret name → JSON value. */
 export type LocalSecrets = Readonly<Record<string, unknown>>;
@@ -40,11 +41,11 @@ function parseSecret<T>(secrets: LocalSecrets, name: string, schema: z.ZodType<T
 
 export function loadPartnerCredentials(secrets: LocalSecrets): PartnerCredentials {
   const webhooks = (system: SystemName) =>
-    parseSecret(secrets, `switchboard/${system}/webhooks`, webhookSecretsSchema);
+    parseSecret(secrets, partnerWebhookSecret(system), webhookSecretsSchema);
   const api = <S extends SystemName>(system: S): z.infer<(typeof apiSecretSchemas)[S]> =>
     parseSecret(
       secrets,
-      `switchboard/${system}/api`,
+      partnerApiSecret(system),
       apiSecretSchemas[system] as z.ZodType,
     ) as z.infer<(typeof apiSecretSchemas)[S]>;
   return {

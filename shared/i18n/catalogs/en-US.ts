@@ -133,3 +133,6 @@ export const enUS = {
 } satisfies Readonly<Record<string, Template>>;
 
 export type MessageKey = keyof typeof enUS;
+
+/** What partner events can tell a caller unasked: the `news.<kind>` messages. */
+export type NewsKind<Key = MessageKey> = Key extends `news.${infer Kind}` ? Kind : never;

@@ -1,11 +1,11 @@
 import type { Locale } from '#shared/conversation/types.ts';
 import type { Template } from '../message.ts';
-import { enUS, type MessageKey } from './en-US.ts';
+import { enUS, type MessageKey, type NewsKind } from './en-US.ts';
 import { plPL } from './pl-PL.ts';
 import { ruRU } from './ru-RU.ts';
 import { zhCN } from './zh-CN.ts';
 
-export type { MessageKey };
+export type { MessageKey, NewsKind };
 
 export const catalogs: Readonly<Record<Locale, Readonly<Record<string, Template>>>> = {
   'en-US': enUS,

@@ -1,6 +1,5 @@
 import * as z from 'zod';
-import { defineOperation, definePartner } from '#shared/connectors/types.ts';
-import { partnerApiSecret } from '#shared/partners/secret-names.ts';
+import { defineConnector, defineOperation } from '#shared/connectors/types.ts';
 import { defaultBreaker, e164Phone, turnRetry } from '../common.ts';
 
 const appointmentSchema = z.object({
@@ -15,11 +14,8 @@ const appointmentSchema = z.object({
 
 export type CalendarAppointment = z.infer<typeof appointmentSchema>;
 
-export const calendarPartner = definePartner({
-  name: 'calendar',
-  protocol: 'rest',
+export const calendarConnector = defineConnector({
   auth: { kind: 'api-key', header: 'x-api-key' },
-  secretName: partnerApiSecret('calendar'),
   retry: turnRetry,
   breaker: defaultBreaker,
   rateLimit: { requestsPerSecond: 10, burst: 20 },

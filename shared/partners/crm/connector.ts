@@ -1,6 +1,5 @@
 import * as z from 'zod';
-import { defineOperation, definePartner } from '#shared/connectors/types.ts';
-import { partnerApiSecret } from '#shared/partners/secret-names.ts';
+import { defineConnector, defineOperation } from '#shared/connectors/types.ts';
 import { defaultBreaker, e164Phone, segment, turnRetry } from '../common.ts';
 
 const loyaltySchema = z.object({
@@ -22,15 +21,12 @@ const customerByPhoneQuery = `query CustomerByPhone($phone: String!) {
   customerByPhone(phone: $phone) { id name locale loyalty { points tier updatedAt } }
 }`;
 
-export const crmPartner = definePartner({
-  name: 'crm',
-  protocol: 'graphql',
+export const crmConnector = defineConnector({
   auth: {
     kind: 'oauth2-client-credentials',
     tokenPath: 'oauth/token',
     scope: 'customers:read loyalty:read identity:verify',
   },
-  secretName: partnerApiSecret('crm'),
   retry: turnRetry,
   breaker: defaultBreaker,
   rateLimit: { requestsPerSecond: 20, burst: 40 },

@@ -1,6 +1,5 @@
 import * as z from 'zod';
-import { defineOperation, definePartner } from '#shared/connectors/types.ts';
-import { partnerApiSecret } from '#shared/partners/secret-names.ts';
+import { defineConnector, defineOperation } from '#shared/connectors/types.ts';
 import { defaultBreaker, e164Phone, segment, turnRetry } from '../common.ts';
 
 const paymentLinkSchema = z.object({
@@ -12,11 +11,8 @@ const paymentLinkSchema = z.object({
   expiresAt: z.string(),
 });
 
-export const paymentsPartner = definePartner({
-  name: 'payments',
-  protocol: 'rest',
+export const paymentsConnector = defineConnector({
   auth: { kind: 'hmac-signed' },
-  secretName: partnerApiSecret('payments'),
   retry: turnRetry,
   breaker: defaultBreaker,
   operations: {

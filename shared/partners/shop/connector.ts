@@ -1,6 +1,5 @@
 import * as z from 'zod';
-import { defineOperation, definePartner } from '#shared/connectors/types.ts';
-import { partnerApiSecret } from '#shared/partners/secret-names.ts';
+import { defineConnector, defineOperation } from '#shared/connectors/types.ts';
 import { defaultBreaker, e164Phone, money, segment, turnRetry } from '../common.ts';
 
 const orderSchema = z.object({
@@ -35,11 +34,8 @@ const orderSchema = z.object({
 
 export type ShopOrder = z.infer<typeof orderSchema>;
 
-export const shopPartner = definePartner({
-  name: 'shop',
-  protocol: 'rest',
+export const shopConnector = defineConnector({
   auth: { kind: 'bearer' },
-  secretName: partnerApiSecret('shop'),
   retry: turnRetry,
   breaker: defaultBreaker,
   rateLimit: { requestsPerSecond: 50, burst: 100 },

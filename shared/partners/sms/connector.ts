@@ -1,13 +1,9 @@
 import * as z from 'zod';
-import { defineOperation, definePartner } from '#shared/connectors/types.ts';
-import { partnerApiSecret } from '#shared/partners/secret-names.ts';
+import { defineConnector, defineOperation } from '#shared/connectors/types.ts';
 import { defaultBreaker, e164Phone, turnRetry } from '../common.ts';
 
-export const smsPartner = definePartner({
-  name: 'sms',
-  protocol: 'rest',
+export const smsConnector = defineConnector({
   auth: { kind: 'bearer' },
-  secretName: partnerApiSecret('sms'),
   retry: turnRetry,
   breaker: defaultBreaker,
   rateLimit: { requestsPerSecond: 10, burst: 20 },

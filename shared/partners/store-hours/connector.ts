@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defineOperation, definePartner } from '#shared/connectors/types.ts';
+import { defineConnector, defineOperation } from '#shared/connectors/types.ts';
 import { referenceKey, referencePartition } from '#shared/reference-data/keys.ts';
 import { defaultBreaker, turnRetry } from '../common.ts';
 
@@ -22,10 +22,7 @@ export const storeHoursRowSchema = z.object({
 
 export type StoreHours = z.infer<typeof storeHoursRowSchema>;
 
-/** A system without an API: rows the business keeps in a spreadsheet, loaded into DynamoDB. */
-export const storeHoursPartner = definePartner({
-  name: 'store-hours',
-  protocol: 'table',
+export const storeHoursConnector = defineConnector({
   auth: { kind: 'none' },
   retry: turnRetry,
   breaker: defaultBreaker,

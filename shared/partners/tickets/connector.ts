@@ -1,13 +1,9 @@
 import * as z from 'zod';
-import { defineOperation, definePartner } from '#shared/connectors/types.ts';
-import { partnerApiSecret } from '#shared/partners/secret-names.ts';
+import { defineConnector, defineOperation } from '#shared/connectors/types.ts';
 import { defaultBreaker, e164Phone, turnRetry } from '../common.ts';
 
-export const ticketsPartner = definePartner({
-  name: 'tickets',
-  protocol: 'rest',
+export const ticketsConnector = defineConnector({
   auth: { kind: 'basic' },
-  secretName: partnerApiSecret('tickets'),
   retry: turnRetry,
   breaker: defaultBreaker,
   operations: {

@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { callPartner } from '#shared/connectors/call-partner.ts';
-import { shopPartner } from '#shared/partners/shop/connector.ts';
 import { inMemorySecrets } from '#shared/secrets/in-memory.ts';
 import {
   addFault,
@@ -192,7 +191,7 @@ describe('circuit breaker', () => {
   const quickBreaker = {
     ...registry,
     shop: {
-      ...shopPartner,
+      ...registry.shop,
       retry: { maxAttempts: 1, baseDelayMs: 10, maxDelayMs: 10 },
       // Open long enough for the fail-fast calls below on a slow machine, short enough to wait out.
       breaker: { failureThreshold: 3, windowMs: 30_000, openMs: 5000 },

@@ -66,7 +66,7 @@ export function connectorDeps(
   });
 }
 
-export const registry: Record<string, PartnerDefinition> = partnerRegistry;
+export const registry = partnerRegistry;
 
 export async function control(path: string, init: { method: string; body?: unknown }) {
   const response = await fetch(`${demoPartnerUrl}/_control/${path}`, {

@@ -1,80 +1,83 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { callPartner } from '#shared/connectors/call-partner.ts';
-import { defineOperation, definePartner } from '#shared/connectors/types.ts';
+import { defineConnector, defineOperation } from '#shared/connectors/types.ts';
+import { definePartner } from '#shared/partners/define.ts';
 import { type Reply, scriptedFetch, testDeps } from './fakes.ts';
 
 const item = z.object({ id: z.string(), name: z.string() });
 
 const acme = definePartner({
   name: 'acme',
-  protocol: 'rest',
-  auth: { kind: 'bearer' },
-  secretName: 'switchboard/acme/api',
-  retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000 },
-  breaker: { failureThreshold: 3, windowMs: 60_000, openMs: 60_000 },
-  operations: {
-    getItem: defineOperation({
-      kind: 'rest',
-      method: 'GET',
-      input: z.object({ id: z.string() }),
-      path: ({ id }) => `items/${id}`,
-      response: item,
-      timeoutMs: 1000,
-      cacheTtlMs: 60_000,
-      deferrable: true,
-    }),
-    createItem: defineOperation({
-      kind: 'rest',
-      method: 'POST',
-      input: z.object({ name: z.string() }),
-      path: () => 'items',
-      body: (input) => input,
-      response: item,
-      timeoutMs: 1000,
-      deferrable: true,
-    }),
-    bookItem: defineOperation({
-      kind: 'rest',
-      method: 'POST',
-      idempotencyKey: true,
-      input: z.object({ name: z.string() }),
-      path: () => 'bookings',
-      body: (input) => input,
-      response: item,
-      timeoutMs: 1000,
-      deferrable: true,
-    }),
-    findByPhone: defineOperation({
-      kind: 'graphql',
-      path: 'graphql',
-      query: 'query($phone: String!) { byPhone(phone: $phone) { id name } }',
-      input: z.object({ phone: z.string() }),
-      variables: ({ phone }) => ({ phone }),
-      select: (data) => data.byPhone,
-      response: item,
-      timeoutMs: 1000,
-    }),
-  },
-});
+  connector: defineConnector({
+    auth: { kind: 'bearer' },
+    secretName: 'switchboard/acme/api',
+    retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000 },
+    breaker: { failureThreshold: 3, windowMs: 60_000, openMs: 60_000 },
+    operations: {
+      getItem: defineOperation({
+        kind: 'rest',
+        method: 'GET',
+        input: z.object({ id: z.string() }),
+        path: ({ id }) => `items/${id}`,
+        response: item,
+        timeoutMs: 1000,
+        cacheTtlMs: 60_000,
+        deferrable: true,
+      }),
+      createItem: defineOperation({
+        kind: 'rest',
+        method: 'POST',
+        input: z.object({ name: z.string() }),
+        path: () => 'items',
+        body: (input) => input,
+        response: item,
+        timeoutMs: 1000,
+        deferrable: true,
+      }),
+      bookItem: defineOperation({
+        kind: 'rest',
+        method: 'POST',
+        idempotencyKey: true,
+        input: z.object({ name: z.string() }),
+        path: () => 'bookings',
+        body: (input) => input,
+        response: item,
+        timeoutMs: 1000,
+        deferrable: true,
+      }),
+      findByPhone: defineOperation({
+        kind: 'graphql',
+        path: 'graphql',
+        query: 'query($phone: String!) { byPhone(phone: $phone) { id name } }',
+        input: z.object({ phone: z.string() }),
+        variables: ({ phone }) => ({ phone }),
+        select: (data) => data.byPhone,
+        response: item,
+        timeoutMs: 1000,
+      }),
+    },
+  }),
+}).connector;
 
 const hours = definePartner({
   name: 'hours',
-  protocol: 'table',
-  auth: { kind: 'none' },
-  retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
-  breaker: { failureThreshold: 3, windowMs: 1, openMs: 1 },
-  operations: {
-    byCity: defineOperation({
-      kind: 'table',
-      partition: 'reference#hours',
-      input: z.object({ city: z.string() }),
-      rowKey: ({ city }) => city.toLowerCase(),
-      response: z.object({ open: z.string() }),
-      timeoutMs: 100,
-    }),
-  },
-});
+  connector: defineConnector({
+    auth: { kind: 'none' },
+    retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+    breaker: { failureThreshold: 3, windowMs: 1, openMs: 1 },
+    operations: {
+      byCity: defineOperation({
+        kind: 'table',
+        partition: 'reference#hours',
+        input: z.object({ city: z.string() }),
+        rowKey: ({ city }) => city.toLowerCase(),
+        response: z.object({ open: z.string() }),
+        timeoutMs: 100,
+      }),
+    },
+  }),
+}).connector;
 
 const secrets = { 'switchboard/acme/api': { token: 'tok-1' } };
 const ok: Reply = { status: 200, body: { id: '1', name: 'Widget' } };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { storeHoursPartner } from '#shared/partners/store-hours/connector.ts';
+import { storeHoursConnector } from '#shared/partners/store-hours/connector.ts';
 import { parseCsv } from '#shared/reference-data/csv.ts';
 import { referenceItems, referenceKey } from '#shared/reference-data/load.ts';
 
@@ -32,7 +32,7 @@ describe('reference rows', () => {
       new URL('../../../infra/local/reference-data/store-hours.csv', import.meta.url),
       'utf8',
     );
-    const schema = storeHoursPartner.operations.getStoreHours.response;
+    const schema = storeHoursConnector.operations.getStoreHours.response;
     const items = referenceItems('store-hours', parseCsv(text), 'city', schema);
     expect(items.length).toBeGreaterThanOrEqual(8);
     expect(items.find((item) => item.sk === 'krakow')).toMatchObject({
@@ -63,7 +63,7 @@ describe('reference rows', () => {
         'store-hours',
         rows,
         'city',
-        storeHoursPartner.operations.getStoreHours.response,
+        storeHoursConnector.operations.getStoreHours.response,
       ),
     ).toThrow(/row 2: invalid mon[\s\S]*row 3: "city" is empty/);
   });

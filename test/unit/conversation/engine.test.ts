@@ -282,6 +282,7 @@ describe('phases and partners', () => {
         slots: context.slots,
       }),
       run: async (context) => {
+        // @ts-expect-error an unknown partner does not compile; the engine still refuses one
         const result = await context.callPartner?.('nowhere', 'getOrder', { orderNumber: '1' });
         return { outcome: result?.kind === 'failed' ? 'failed' : 'fulfilled', messages: [] };
       },

@@ -1,32 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { defineOperation, definePartner } from '#shared/connectors/types.ts';
+import { defineConnector, defineOperation } from '#shared/connectors/types.ts';
 import type { JobMessage } from '#shared/jobs/job.ts';
 import type { JobOutcome } from '#shared/jobs/job-store.ts';
 import { runJob, TransientJobError } from '#shared/jobs/run-job.ts';
+import { definePartner } from '#shared/partners/define.ts';
 import { type Reply, scriptedFetch, testDeps } from '../connectors/fakes.ts';
 
 const slow = definePartner({
   name: 'slow',
-  protocol: 'rest',
-  auth: { kind: 'none' },
-  retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 10 },
-  breaker: { failureThreshold: 100, windowMs: 1000, openMs: 1000 },
-  operations: {
-    book: defineOperation({
-      kind: 'rest',
-      method: 'POST',
-      idempotencyKey: true,
-      input: z.object({ what: z.string() }),
-      path: () => 'bookings',
-      body: (input) => input,
-      response: z.object({ id: z.string() }),
-      timeoutMs: 100,
-      jobTimeoutMs: 2000,
-      deferrable: true,
-    }),
-  },
-});
+  connector: defineConnector({
+    auth: { kind: 'none' },
+    retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 10 },
+    breaker: { failureThreshold: 100, windowMs: 1000, openMs: 1000 },
+    operations: {
+      book: defineOperation({
+        kind: 'rest',
+        method: 'POST',
+        idempotencyKey: true,
+        input: z.object({ what: z.string() }),
+        path: () => 'bookings',
+        body: (input) => input,
+        response: z.object({ id: z.string() }),
+        timeoutMs: 100,
+        jobTimeoutMs: 2000,
+        deferrable: true,
+      }),
+    },
+  }),
+}).connector;
 
 const job: JobMessage = {
   jobId: 'job-1',

@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { inboundPartners } from '#shared/partners/index.ts';
 import { makeEnqueueOnce } from '#shared/webhooks/enqueue-once.ts';
 import type { EventMessage } from '#shared/webhooks/event-message.ts';
 import { signStandardWebhook } from '#shared/webhooks/index.ts';
-import { inboundPartners } from '#shared/webhooks/partners.ts';
 import {
   type EnqueueOutcome,
   type InboundRequest,

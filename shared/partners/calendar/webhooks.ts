@@ -1,0 +1,74 @@
+import * as z from 'zod';
+import { type EventPlan, isoInstant } from '#shared/events/event-plan.ts';
+import {
+  acceptEvent,
+  type DeliveryReader,
+  fromBody,
+  fromHeader,
+  type InboundWebhooksSpec,
+} from '#shared/webhooks/inbound.ts';
+import { isoTime, webhookPhone } from '../common.ts';
+
+const appointmentChanged = z.object({
+  action: z.enum(['confirmed', 'cancelled']),
+  appointment: z.object({
+    id: z.string().min(1).max(200),
+    status: z.string().max(40),
+    start: isoTime,
+    end: isoTime.nullish(),
+    service: z.string().max(200).nullish(),
+    customer: z
+      .object({ name: z.string().max(200).nullish(), phone: webhookPhone.nullish() })
+      .nullish(),
+    updatedAt: isoTime,
+  }),
+});
+
+/** GitHub style: `X-GitHub-Event` names the resource, the body's `action` what happened to it. */
+const githubEventType: DeliveryReader = (delivery) => {
+  const resource = fromHeader('x-github-event')(delivery);
+  const action = fromBody('action')(delivery);
+  return resource && action ? `${resource}.${action}` : undefined;
+};
+
+function planAppointment({ action, appointment }: z.infer<typeof appointmentChanged>): EventPlan {
+  const phone = appointment.customer?.phone ?? undefined;
+  return {
+    entity: {
+      key: `appointment#${appointment.id}`,
+      version: isoInstant(appointment.updatedAt),
+      state: {
+        appointmentId: appointment.id,
+        status: appointment.status,
+        start: appointment.start,
+      },
+    },
+    ...(phone ? { customer: phone } : {}),
+    summary: `Appointment ${appointment.id} ${action}`,
+    news: { kind: `appointment.${action}`, params: { start: appointment.start } },
+    ...(action === 'confirmed' && phone
+      ? {
+          notifications: [
+            {
+              partner: 'sms',
+              operation: 'send',
+              input: {
+                to: phone,
+                body: `Your appointment on ${appointment.start.slice(0, 16).replace('T', ' ')} UTC is confirmed.`,
+              },
+            },
+          ],
+        }
+      : {}),
+  };
+}
+
+export const calendarWebhooks = {
+  scheme: 'github',
+  eventId: fromHeader('x-github-delivery'),
+  eventType: githubEventType,
+  events: {
+    'appointment.confirmed': acceptEvent(appointmentChanged, planAppointment),
+    'appointment.cancelled': acceptEvent(appointmentChanged, planAppointment),
+  },
+} as const satisfies InboundWebhooksSpec;
