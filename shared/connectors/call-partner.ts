@@ -325,6 +325,7 @@ async function attemptWithRetries(
           : new PartnerCallError(
               'unavailable',
               `${definition.name} call failed (${(caught as Error).name})`,
+              { cause: caught },
             );
     } finally {
       clearTimeout(timer);
@@ -419,6 +420,7 @@ async function readReferenceRow(
       error: new PartnerCallError(
         'unavailable',
         `Reference table read failed (${(error as Error).name})`,
+        { cause: error },
       ),
     };
   }

@@ -59,11 +59,11 @@ export function admit(
   };
 }
 
-export type Outcome = 'success' | 'failure';
+export type AttemptResult = 'success' | 'failure';
 
 export function recordOutcome(
   current: BreakerState,
-  outcome: Outcome,
+  outcome: AttemptResult,
   nowMs: number,
   settings: BreakerSettings,
 ): BreakerState {
@@ -145,7 +145,7 @@ export class CircuitBreakers {
       : fresh.admission;
   }
 
-  async record(key: BreakerKey, settings: BreakerSettings, outcome: Outcome): Promise<void> {
+  async record(key: BreakerKey, settings: BreakerSettings, outcome: AttemptResult): Promise<void> {
     const now = this.#options.now();
     for (let attempt = 0; attempt < 2; attempt += 1) {
       const current = await this.#read(key, now, attempt > 0);

@@ -1,8 +1,9 @@
+import { SwitchboardError } from '#shared/errors.ts';
 import { redact } from './audit.ts';
 import type { PartnerError, PartnerErrorCode } from './types.ts';
 
 /** Thrown inside the connector and turned into a `failed` result at its edge, never further. */
-export class PartnerCallError extends Error {
+export class PartnerCallError extends SwitchboardError {
   override readonly name = 'PartnerCallError';
   readonly code: PartnerErrorCode;
   readonly httpStatus: number | undefined;
@@ -11,9 +12,9 @@ export class PartnerCallError extends Error {
   constructor(
     code: PartnerErrorCode,
     message: string,
-    details: { httpStatus?: number; retryAfterMs?: number } = {},
+    details: { httpStatus?: number; retryAfterMs?: number; cause?: unknown } = {},
   ) {
-    super(message);
+    super(message, { cause: details.cause });
     this.code = code;
     this.httpStatus = details.httpStatus;
     this.retryAfterMs = details.retryAfterMs;

@@ -93,11 +93,14 @@ export async function sendAttempt(
 function transportError(context: AuthContext, error: unknown): PartnerCallError {
   if (error instanceof PartnerCallError) return error;
   if (context.signal.aborted) {
-    return new PartnerCallError('timeout', `${context.partner} did not answer in time`);
+    return new PartnerCallError('timeout', `${context.partner} did not answer in time`, {
+      cause: error,
+    });
   }
   return new PartnerCallError(
     'unavailable',
     `${context.partner} could not be reached (${(error as Error).name})`,
+    { cause: error },
   );
 }
 

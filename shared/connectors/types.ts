@@ -4,17 +4,20 @@
  */
 import type * as z from 'zod';
 
-export type PartnerErrorCode =
-  | 'auth'
-  | 'timeout'
-  | 'rate-limited'
-  | 'unavailable'
-  | 'circuit-open'
-  | 'invalid-response'
-  | 'not-found'
-  | 'bad-request'
-  | 'conflict'
-  | 'misconfigured';
+/** Why a partner call failed, as skills and job records see it. */
+export const partnerErrorCodes = [
+  'auth',
+  'timeout',
+  'rate-limited',
+  'unavailable',
+  'circuit-open',
+  'invalid-response',
+  'not-found',
+  'bad-request',
+  'conflict',
+  'misconfigured',
+] as const;
+export type PartnerErrorCode = (typeof partnerErrorCodes)[number];
 
 export interface PartnerError {
   readonly code: PartnerErrorCode;

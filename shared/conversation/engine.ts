@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { callPartner, type PartnerDeps } from '#shared/connectors/call-partner.ts';
+import type { MessageKey } from '#shared/i18n/index.ts';
 import type { RenderOptions } from '#shared/i18n/render.ts';
 import type { JobStore } from '#shared/jobs/job-store.ts';
 import type { ConversationEvent } from '#shared/outbound/messages.ts';
@@ -70,7 +71,7 @@ export interface EngineDeps {
   readonly sensitiveSlots: ReadonlySet<string>;
   readonly render: Renderer;
   /** Whether the catalog can word a key: news of a kind it cannot is dropped, not apologised for. */
-  readonly hasMessage: (key: string) => boolean;
+  readonly hasMessage: (key: string) => key is MessageKey;
   /** The business's time zone, for dates and opening hours in replies. */
   readonly timeZone: string;
   readonly now: () => number;

@@ -7,6 +7,7 @@
 
 import type { InputOf, OutputOf, PartnerResult } from '#shared/connectors/types.ts';
 import type { Deadline } from '#shared/conversation/deadline.ts';
+import type { MessageKey } from '#shared/i18n/catalogs/index.ts';
 import type { ConversationEvent } from '#shared/outbound/messages.ts';
 import type { PartnerName, PartnerRegistry } from '#shared/partners/index.ts';
 
@@ -84,7 +85,7 @@ export interface Reply {
 
 /** A message the i18n catalog can render: a key and its parameters. */
 export interface MessageRef {
-  readonly key: string;
+  readonly key: MessageKey;
   readonly params?: Readonly<Record<string, string | number>>;
 }
 

@@ -2,12 +2,13 @@
  * Finds the planner for an accepted partner event in its partner's folder and runs it. The
  * payload is validated again first: the queue is a trust boundary too.
  */
+import { SwitchboardError } from '#shared/errors.ts';
 import { inboundPartners } from '#shared/partners/index.ts';
 import type { EventMessage } from '#shared/webhooks/event-message.ts';
 import { type InboundPartnerConfig, inboundPartner } from '#shared/webhooks/inbound.ts';
 import type { EventPlan } from './event-plan.ts';
 
-export class UnknownEventTypeError extends Error {
+export class UnknownEventTypeError extends SwitchboardError {
   override readonly name = 'UnknownEventTypeError';
 }
 

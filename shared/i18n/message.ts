@@ -3,7 +3,9 @@
  * translation can reorder, inflect and branch freely while numbers, dates and order numbers are
  * formatted (and read aloud) the same way in every language.
  */
+
 import type { Locale } from '#shared/conversation/types.ts';
+import { SwitchboardError } from '#shared/errors.ts';
 import { calendarDateAt, daysBetween, toCalendarDate } from './dates.ts';
 
 /** A piece of a message in both renderings: plain text, and SSML body markup (escaped). */
@@ -51,7 +53,7 @@ export interface MessageTools {
 
 export type Template = (m: MessageTools) => Fragment;
 
-export class MissingParameterError extends Error {
+export class MissingParameterError extends SwitchboardError {
   override readonly name = 'MissingParameterError';
 }
 

@@ -1,5 +1,5 @@
 import type { Locale, MessageRef, Speech } from '#shared/conversation/types.ts';
-import { catalogs } from './catalogs/index.ts';
+import { catalogs, type MessageKey } from './catalogs/index.ts';
 import { defaultBusinessTimeZone } from './dates.ts';
 import { fallbackLocale } from './locale.ts';
 import { type Fragment, messageTools, plain } from './message.ts';
@@ -59,7 +59,8 @@ export function renderMessages(
 }
 
 /** Whether `key` has wording (e.g. to skip news of a kind this build cannot say). */
-export const hasMessage = (key: string): boolean => Object.hasOwn(catalogs[fallbackLocale], key);
+export const hasMessage = (key: string): key is MessageKey =>
+  Object.hasOwn(catalogs[fallbackLocale], key);
 
 /** One utterance from several, for channels that take a single prompt (Connect). */
 export function joinSpeech(speeches: readonly Speech[]): Speech {

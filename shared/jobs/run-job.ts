@@ -1,5 +1,6 @@
 import { callPartner, type PartnerDeps } from '#shared/connectors/call-partner.ts';
 import { isTransient } from '#shared/connectors/retry.ts';
+import { SwitchboardError } from '#shared/errors.ts';
 import type { JobMessage } from './job.ts';
 import type { JobStore } from './job-store.ts';
 
@@ -9,7 +10,7 @@ export interface RunJobDeps {
   readonly now: () => number;
 }
 
-export class TransientJobError extends Error {
+export class TransientJobError extends SwitchboardError {
   override readonly name = 'TransientJobError';
 }
 

@@ -1,3 +1,5 @@
+import { SwitchboardError } from '#shared/errors.ts';
+
 /**
  * The one way code reads a secret. Values are cached by the adapters; `forceRefresh` is for the
  * re-read after a 401, so a rotated credential works without a deploy.
@@ -6,6 +8,6 @@ export interface SecretsProvider {
   get(name: string, options?: { readonly forceRefresh?: boolean }): Promise<unknown>;
 }
 
-export class SecretNotFoundError extends Error {
+export class SecretNotFoundError extends SwitchboardError {
   override readonly name = 'SecretNotFoundError';
 }

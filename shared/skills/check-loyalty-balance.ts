@@ -6,10 +6,6 @@ const name = 'CheckLoyaltyBalance';
 export const maxPinFailures = 3;
 export const pinLockMs = 15 * 60 * 1000;
 
-interface Loyalty {
-  readonly points: number;
-}
-
 /** Memory holds who was verified in this session, never the PIN. */
 const verifiedCustomerId = (context: SkillContext): string | undefined =>
   typeof context.memory.verifiedCustomerId === 'string'

@@ -2,12 +2,6 @@ import type { Skill } from '#shared/conversation/types.ts';
 import { render } from '#shared/i18n/render.ts';
 import { partnerUnavailable, phoneEnding, say } from './support.ts';
 
-interface PaymentLink {
-  readonly url: string;
-  readonly amount: number;
-  readonly currency: string;
-}
-
 /** Texts a link to pay the caller's newest order that awaits payment. */
 export const sendPaymentLink: Skill = {
   name: 'SendPaymentLink',

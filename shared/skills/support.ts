@@ -2,8 +2,9 @@
 
 import type { PartnerError } from '#shared/connectors/types.ts';
 import type { MessageRef, SkillResult } from '#shared/conversation/types.ts';
+import type { MessageKey } from '#shared/i18n/index.ts';
 
-export const say = (key: string, params?: MessageRef['params']): MessageRef =>
+export const say = (key: MessageKey, params?: MessageRef['params']): MessageRef =>
   params ? { key, params } : { key };
 
 export const elicit = (

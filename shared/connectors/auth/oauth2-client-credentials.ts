@@ -52,6 +52,7 @@ async function requestToken(
     throw new PartnerCallError(
       timedOut ? 'timeout' : 'unavailable',
       `${context.partner} token request failed (${(error as Error).name})`,
+      { cause: error },
     );
   }
   if (response.status === 400 || response.status === 401) {

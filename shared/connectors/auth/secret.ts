@@ -15,6 +15,7 @@ export async function readCredential<T>(
     throw new PartnerCallError(
       'misconfigured',
       `Cannot read the credentials of ${context.partner} (${(error as Error).name})`,
+      { cause: error },
     );
   }
   const parsed = schema.safeParse(raw);

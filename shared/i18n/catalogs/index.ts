@@ -7,7 +7,7 @@ import { zhCN } from './zh-CN.ts';
 
 export type { MessageKey, NewsKind };
 
-export const catalogs: Readonly<Record<Locale, Readonly<Record<string, Template>>>> = {
+export const catalogs: Readonly<Record<Locale, Readonly<Record<MessageKey, Template>>>> = {
   'en-US': enUS,
   'pl-PL': plPL,
   'ru-RU': ruRU,

@@ -38,7 +38,7 @@ function booking() {
       messages: [
         finished.status === 'succeeded'
           ? { key: 'appointment.booked', params: { date: String(pending.context.date) } }
-          : { key: 'appointment.failed' },
+          : { key: 'appointment.bookingFailed' },
       ],
       memory: { lastBooking: pending.jobId },
     }),
@@ -101,7 +101,7 @@ describe('pending jobs', () => {
     jobs.set('job-1', { ...job('job-1', 'failed'), error: { code: 'timeout', message: 'late' } });
     const done = await handleTurn(deps, turn({ phase: 'poll' }));
     expect(done.outcome).toBe('fulfilled');
-    expect(said(done)).toEqual(['en-US:appointment.failed']);
+    expect(said(done)).toEqual(['en-US:appointment.bookingFailed']);
 
     const quiet = await handleTurn(deps, turn({ phase: 'poll' }));
     expect(quiet).toMatchObject({ outcome: 'fulfilled', messages: [] });
@@ -337,7 +337,7 @@ describe('phases and partners', () => {
         context.customer?.crmId
           ? {
               outcome: 'fulfilled',
-              messages: [{ key: 'known', params: { crmId: context.customer.crmId } }],
+              messages: [{ key: 'loyalty.balance', params: { crmId: context.customer.crmId } }],
             }
           : { outcome: 'elicit', messages: [], customer: { crmId: 'crm-1', pinFailures: 1 } },
     });
@@ -350,7 +350,7 @@ describe('phases and partners', () => {
       deps,
       turn({ channel: 'dialogflow-cx', sessionId: 'cx-1', intent: 'LoyaltyBalance', phone }),
     );
-    expect(said(reply)).toEqual(['en-US:known(crmId=crm-1)']);
+    expect(said(reply)).toEqual(['en-US:loyalty.balance(crmId=crm-1)']);
     expect(lookup.contexts[1]?.customer).toEqual({ phone, crmId: 'crm-1', pinFailures: 1 });
   });
 });
@@ -404,7 +404,7 @@ describe('conversation events', () => {
     const agent = fakeSkill('TalkToAgent', {
       run: () => ({
         outcome: 'handoff',
-        messages: [{ key: 'handoff.transferring' }],
+        messages: [{ key: 'agent.transfer' }],
         events: [{ type: 'handoff.requested', data: { ticketId: 'T-1' } }],
       }),
     });

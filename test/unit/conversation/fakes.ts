@@ -16,6 +16,7 @@ import type {
   LoadedConversation,
 } from '#shared/conversation/store.ts';
 import type { Locale, Skill, SkillContext, SkillResult, Turn } from '#shared/conversation/types.ts';
+import type { MessageKey } from '#shared/i18n/index.ts';
 import type { JobRecord } from '#shared/jobs/job.ts';
 import { scriptedFetch, testDeps } from '../connectors/fakes.ts';
 
@@ -184,7 +185,7 @@ export function engineDeps(options: { skills: Skill[]; now?: () => number }) {
     matchIntent: nameMatcher,
     sensitiveSlots: new Set(['pin']),
     render: fakeRender,
-    hasMessage: (key) => !key.includes('unknown'),
+    hasMessage: (key): key is MessageKey => !key.includes('unknown'),
     timeZone: 'Europe/Warsaw',
     now: options.now ?? (() => Date.parse('2026-11-21T09:00:00Z')),
     log,

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { supportedLocales } from '#shared/conversation/types.ts';
-import { catalogs } from '#shared/i18n/catalogs/index.ts';
+import { type MessageRef, supportedLocales } from '#shared/conversation/types.ts';
+import { catalogs, type MessageKey, type NewsKind } from '#shared/i18n/catalogs/index.ts';
 import { hasMessage, joinSpeech, render, renderMessages } from '#shared/i18n/index.ts';
 
 /** 2025-06-10 10:00 in Warsaw. */
@@ -25,7 +25,7 @@ describe('catalogs', () => {
     }
   });
 
-  it.each([
+  it.each<NewsKind>([
     'order.shipped',
     'order.out_for_delivery',
     'order.delivered',
@@ -101,7 +101,7 @@ describe('render', () => {
   it('places "tomorrow" in the business time zone, which is an option', () => {
     // 23:30 UTC on the 10th is already the 11th in Warsaw, still the 10th in New York.
     const late = Date.parse('2025-06-10T23:30:00Z');
-    const ref = {
+    const ref: MessageRef = {
       key: 'order.shipped',
       params: { orderNumber: '1', expectedDelivery: '2025-06-12' },
     };
@@ -112,7 +112,10 @@ describe('render', () => {
   });
 
   it('formats appointment times in the business time zone', () => {
-    const ref = { key: 'appointment.confirm', params: { start: '2025-06-11T09:00:00Z' } };
+    const ref: MessageRef = {
+      key: 'appointment.confirm',
+      params: { start: '2025-06-11T09:00:00Z' },
+    };
     expect(render('en-US', ref, options).text).toBe('Shall I book you in tomorrow at 11:00 AM?');
     expect(render('pl-PL', ref, options).text).toBe(
       'Czy mam zarezerwować wizytę na jutro o 11:00?',
@@ -149,7 +152,7 @@ describe('render', () => {
   });
 
   it('says the loyalty balance from the issue in English and Chinese', () => {
-    const ref = { key: 'loyalty.balance', params: { points: 320 } };
+    const ref: MessageRef = { key: 'loyalty.balance', params: { points: 320 } };
     expect(render('en-US', ref, options).text).toBe(
       'You have 320 points; you can exchange them for a discount or free delivery.',
     );
@@ -169,7 +172,7 @@ describe('render', () => {
   });
 
   it('formats money from minor units per locale', () => {
-    const ref = {
+    const ref: MessageRef = {
       key: 'payment.sent',
       params: { orderNumber: '30003', amount: 12900, currency: 'PLN', phoneEnding: '00' },
     };
@@ -206,7 +209,7 @@ describe('render', () => {
   });
 
   it('lists alternative times as a localized "or" list', () => {
-    const ref = {
+    const ref: MessageRef = {
       key: 'appointment.timeUnavailable',
       params: {
         start: '2025-06-11T09:00:00Z',
@@ -220,15 +223,17 @@ describe('render', () => {
   it('falls back to English when a key is missing in the locale', () => {
     const polish = { ...catalogs['pl-PL'] };
     expect(Object.keys(polish).length).toBeGreaterThan(0);
-    // Keys unknown everywhere end in the apology of the caller's language.
-    expect(render('pl-PL', { key: 'no.such.key' }, options).text).toBe(
+    // Keys unknown everywhere (from an older build's stored state) end in the apology of the
+    // caller's language.
+    const unknownKey = 'no.such.key' as MessageKey;
+    expect(render('pl-PL', { key: unknownKey }, options).text).toBe(
       'Przepraszam, coś poszło nie tak. Spróbuj ponownie później.',
     );
   });
 
   it('never throws on missing or malformed parameters', () => {
     for (const locale of supportedLocales) {
-      for (const key of Object.keys(catalogs[locale])) {
+      for (const key of Object.keys(catalogs[locale]) as MessageKey[]) {
         const variants: Readonly<Record<string, string>>[] = [
           {},
           { orderNumber: '', start: 'not a date', points: 'many' },
