@@ -1,5 +1,5 @@
 /**
- * G5 (DESIGN §7): with the shop.getOrder breaker open (the demo partner answering 503), how
+ * Breaker open: with the shop.getOrder breaker open (the demo partner answering 503), how
  * much of our time a turn costs, how fast `callPartner` fails, and how many calls still reach
  * the partner (target: none).
  */

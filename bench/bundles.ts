@@ -1,5 +1,5 @@
 /**
- * G2 (DESIGN §7): per function of the topology, the minified bundle size and the time to import
+ * Bundles and cold start: per function of the topology, the minified bundle size and the time to import
  * the bundle in a fresh `node`, against a floor bundle that only loads the same `@aws-sdk/*`
  * packages and constructs the same clients. Both are built with the CDK wrapper's settings
  * (infra/stack/switchboard-function.ts), so the SDK stays external as the Lambda runtime
@@ -17,7 +17,7 @@ import type { LocalServices } from './local.ts';
 import type { Row } from './report.ts';
 import { kb, ms, summarize } from './stats.ts';
 
-/** DESIGN §7 / perf.md G2. */
+/** Targets: a fulfillment bundle that fits a fast cold start, and a load near the SDK's own. */
 const fulfillmentBudgetBytes = 500 * 1024;
 const loadRatioTarget = 1.3;
 const fulfillmentFunctions = new Set([

@@ -1,6 +1,6 @@
 /**
  * The bench's output: one row per figure. A row is a report, never an assertion: `within` says
- * whether the figure meets its DESIGN §7 target, and the process exits 0 either way.
+ * whether the figure meets its target, and the process exits 0 either way.
  */
 
 export interface Row {

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick]`: the DESIGN §7 figures, each as a ratio against a floor measured
+ * `npm run bench [-- --quick]`: Switchboard's performance targets, each as a ratio against a floor measured
  * in the same run on the same local services. A report, not a test: it exits 0 whatever the
  * figures, and non-zero only when the bench itself could not run.
  */
@@ -14,7 +14,7 @@ import { benchTurns } from './turn.ts';
 import { makeTurnRig, type TurnRig } from './turn-rig.ts';
 
 const quick = process.argv.includes('--quick');
-/** perf.md §7: p99 wants ≥ 1,000 samples; `--quick` trades that for a short run. */
+/** A p99 wants ≥ 1,000 samples; `--quick` trades that for a short run. */
 const sizes = quick
   ? { importSamples: 3, turnSamples: 200, warmUp: 30 }
   : { importSamples: 20, turnSamples: 1500, warmUp: 100 };
@@ -92,7 +92,7 @@ try {
   console.log('');
   printTable(rows, (line) => console.log(line));
   console.log(
-    '\nRatios compare with a floor measured in this run on the same local services; a busy machine moves both. Not covered: webhook ack throughput, slow-partner first reply, load (DESIGN §7).',
+    '\nRatios compare with a floor measured in this run on the same local services; a busy machine moves both. Not covered: webhook ack throughput, slow-partner first reply, load.',
   );
 } catch (error) {
   exitCode = 1;

@@ -52,7 +52,7 @@ export interface TurnRig {
   dynamoCalls(): number;
   /** Errors the engine logged (a failed turn is not a turn to time). */
   loggedErrors(): number;
-  /** Log lines written so far (perf.md: ≤ 2 per turn at INFO). */
+  /** Log lines written so far (at most 2 per turn at INFO). */
   logLines(): number;
   /** Status, error code, attempts and latency of the last partner call (no personal data). */
   lastPartnerCall(): string;

@@ -1,5 +1,5 @@
 /**
- * G1 (DESIGN §7): a CheckOrderStatus Lex turn run in-process, partner at 0 ms, against the bare
+ * Turn overhead: a CheckOrderStatus Lex turn run in-process, partner at 0 ms, against the bare
  * calls it needs. Uncached: the response cache is emptied before each turn (outside the timed
  * part), so every turn reaches the partner, as the floor does. Cached: the same order again,
  * answered from the cache, against a floor without the HTTP call.

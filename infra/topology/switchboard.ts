@@ -7,10 +7,9 @@ const apiSecrets = partnerSecretNames('api');
 const webhookSecrets = partnerSecretNames('webhooks');
 
 /**
- * Functions are added by the issues that build them (DESIGN §2 names: lex-fulfillment,
- * connect-fulfillment, http-fulfillment, webhook-receiver, event-worker, job-worker,
- * outbound-dispatcher). Each entry names its handler, limits, routes or queue, and exactly the
- * tables, queues and secrets it may touch.
+ * Each function names its handler, limits, routes or queue, and exactly the tables, queues and
+ * secrets it may touch. The names are a contract: construct ids, local invoke names, log
+ * services.
  */
 const jobsQueue = {
   name: 'jobs',

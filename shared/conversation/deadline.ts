@@ -12,7 +12,7 @@ export interface DeadlineSources {
   readonly budgetMs: number;
   /** `context.getRemainingTimeInMillis()`, when running in Lambda. */
   readonly remainingTimeMs?: number;
-  /** Kept free before the platform's limit so the reply still gets out (DESIGN §5: 500 ms). */
+  /** Kept free before the platform's limit so the reply still gets out. */
   readonly platformMarginMs?: number;
 }
 

@@ -2,7 +2,7 @@ import { SecretsProvider as PowertoolsSecretsProvider } from '@aws-lambda-powert
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SecretNotFoundError, type SecretsProvider } from './secrets-provider.ts';
 
-/** DESIGN §5: secrets are cached per environment for at most five minutes. */
+/** Cached per environment for at most five minutes, so a rotated secret is picked up soon. */
 export const maxSecretAgeSeconds = 300;
 
 /**

@@ -1,7 +1,7 @@
 /**
  * `POST /webhooks/{partner}`: verify over the raw bytes, validate, then put the event on the
- * `events` queue exactly once per partner event id. Answers follow DESIGN §6; only a failure to
- * queue (or to read our own secrets) is 5xx, so a partner retries exactly when it should.
+ * `events` queue exactly once per partner event id. Only a failure to queue (or to read our own
+ * secrets) is 5xx, so a partner retries exactly when it should.
  */
 import type { EventMessage } from './event-message.ts';
 import { type InboundPartnerConfig, inboundPartner, type ParsedDelivery } from './inbound.ts';

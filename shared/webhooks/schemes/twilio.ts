@@ -12,7 +12,8 @@ const ORIGIN_PATTERN = /^(https?):\/\/([^/?#]*)(.*)$/is;
 
 /**
  * The URL as given plus the same URL with the default port added or removed: Twilio's backend
- * signs either form, so twilio-node accepts both (reference §3). Non-default ports stay as given.
+ * signs either form, so Twilio's own helper libraries accept both. Non-default ports stay as
+ * given.
  */
 export function twilioUrlVariants(url: string): string[] {
   const match = ORIGIN_PATTERN.exec(url);

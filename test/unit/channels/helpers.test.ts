@@ -50,7 +50,7 @@ describe('normalizePhone', () => {
 });
 
 describe('channel budgets', () => {
-  it('defaults to DESIGN §5', () => {
+  it('defaults to 3 s for voice and chat, and the CX timeout less 1 s', () => {
     expect(channelBudgets({})).toEqual({
       lex: 3000,
       connect: 3000,
