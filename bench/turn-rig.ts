@@ -13,7 +13,7 @@ import {
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { localCredentials, localRegion } from '#infra/local/services/aws-local.ts';
-import { parseLex, toLexResponse } from '#shared/channels/lex.ts';
+import { lexAdapter } from '#shared/channels/lex.ts';
 import type { PartnerDeps } from '#shared/connectors/call-partner.ts';
 import { makePartnerDeps } from '#shared/connectors/deps.ts';
 import type { PartnerDefinition } from '#shared/connectors/types.ts';
@@ -198,14 +198,14 @@ export function makeTurnRig(services: LocalServices): TurnRig {
     lastPartnerCall: () => lastPartnerCall,
     async turn(sessionId) {
       const receivedAt = Date.now();
-      const parsed = parseLex(lexEvent(sessionId), {
+      const parsed = lexAdapter.parse(lexEvent(sessionId), {
         receivedAt,
         correlationId: randomUUID(),
         deadline: deadlineFrom({ nowMs: receivedAt, budgetMs: 3000 }),
       });
       if (!parsed.ok) throw new Error(`the bench's Lex event does not parse: ${parsed.problem}`);
       const reply = await handleTurn(engine, parsed.turn);
-      toLexResponse(reply, parsed.echo);
+      lexAdapter.render(reply, parsed.echo);
       return reply.outcome;
     },
     async floor(sessionId, withPartnerCall) {

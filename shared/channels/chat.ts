@@ -1,32 +1,24 @@
 /**
  * Web chat: `POST /channels/chat`. Unlike the bot platforms, the client is ours to correct, so
- * a malformed body is answered with 400/422 saying what is wrong instead of an apology.
+ * a malformed body is answered with 400/413/422 saying what is wrong instead of an apology.
  */
 import * as z from 'zod';
-import type { Locale, Outcome, Reply, Turn } from '#shared/conversation/types.ts';
+import type { Locale, Outcome, Reply } from '#shared/conversation/types.ts';
 import {
-  cleanName,
-  cleanText,
-  maxSlots,
+  type ChannelAdapter,
+  type HttpErrorAnswer,
+  httpErrorAnswer,
   type ParseMeta,
-  parseConfirmation,
-  scalarText,
-} from './common.ts';
+  type ParseResult,
+} from './adapter.ts';
+import { cleanName, cleanText, maxSlots, parseConfirmation, scalarText } from './common.ts';
 import { normalizeLocale } from './locale.ts';
 import { normalizePhone } from './phone.ts';
 import { builtInSpeech, truncate } from './speech.ts';
 
-export interface ChatErrorBody {
-  readonly error: { readonly code: string; readonly message: string };
-}
-
 export interface ChatEcho {
   readonly sessionId: string;
 }
-
-export type ChatParseResult =
-  | { readonly ok: true; readonly turn: Turn; readonly echo: ChatEcho }
-  | { readonly ok: false; readonly status: 400 | 413 | 422; readonly body: ChatErrorBody };
 
 export interface ChatResponse {
   readonly sessionId?: string;
@@ -70,10 +62,18 @@ const chatRequestSchema = z.object({
   confirmation: z.union([z.boolean(), z.string().max(20)]).nullish(),
 });
 
-const failure = (status: 400 | 413 | 422, code: string, message: string): ChatParseResult => ({
+type ChatParseResult = ParseResult<ChatEcho, HttpErrorAnswer>;
+
+/** The refusal says what is wrong; the locale is moot, as no apology is said. */
+const failure = (
+  statusCode: HttpErrorAnswer['statusCode'],
+  code: string,
+  message: string,
+): ChatParseResult => ({
   ok: false,
-  status,
-  body: { error: { code, message } },
+  locale: 'en-US',
+  problem: code,
+  refusal: httpErrorAnswer(statusCode, code, message),
 });
 
 function describe(error: z.ZodError): string {
@@ -84,7 +84,7 @@ function describe(error: z.ZodError): string {
 }
 
 /** Takes the raw HTTP body (API Gateway's base64 already decoded). */
-export function parseChatRequest(body: string, meta: ParseMeta): ChatParseResult {
+function parseChatRequest(body: string, meta: ParseMeta): ChatParseResult {
   if (Buffer.byteLength(body) > maxChatBodyBytes) {
     return failure(413, 'payload_too_large', `the body exceeds ${maxChatBodyBytes} bytes`);
   }
@@ -130,7 +130,7 @@ export function parseChatRequest(body: string, meta: ParseMeta): ChatParseResult
   };
 }
 
-export function toChatResponse(reply: Reply, echo: ChatEcho): ChatResponse {
+function renderChatResponse(reply: Reply, echo: ChatEcho): ChatResponse {
   const slotToElicit = cleanName(reply.slotToElicit);
   const jobId = cleanText(reply.jobId, 200);
   return {
@@ -147,7 +147,7 @@ export function toChatResponse(reply: Reply, echo: ChatEcho): ChatResponse {
 }
 
 /** For a turn the engine could not answer; a body too broken to parse gets a 4xx instead. */
-export function chatApology(locale: Locale, echo?: ChatEcho): ChatResponse {
+function chatApology(locale: Locale, echo?: ChatEcho): ChatResponse {
   return {
     ...(echo !== undefined && { sessionId: echo.sessionId }),
     outcome: 'failed',
@@ -155,3 +155,10 @@ export function chatApology(locale: Locale, echo?: ChatEcho): ChatResponse {
     messages: [{ text: builtInSpeech('apology', locale).text }],
   };
 }
+
+export const chatAdapter: ChannelAdapter<string, ChatEcho, ChatResponse, HttpErrorAnswer> = {
+  name: 'chat',
+  parse: parseChatRequest,
+  render: renderChatResponse,
+  apology: chatApology,
+};

@@ -1,19 +1,4 @@
-import type { Deadline } from '#shared/conversation/deadline.ts';
-import type { Confirmation, Locale, Turn } from '#shared/conversation/types.ts';
-
-export interface ParseMeta {
-  readonly receivedAt: number;
-  readonly deadline: Deadline;
-  readonly correlationId: string;
-}
-
-/**
- * `ok: false` means the request is too broken to make a turn of; the adapter's apology still
- * answers the channel in `locale`, using `echo` when enough of the request survived to fill it.
- */
-export type ParseResult<Echo> =
-  | { readonly ok: true; readonly turn: Turn; readonly echo: Echo }
-  | { readonly ok: false; readonly locale: Locale; readonly problem: string; readonly echo?: Echo };
+import type { Confirmation } from '#shared/conversation/types.ts';
 
 /** Lex's own cap on user text; longer input is noise or abuse, never a real utterance. */
 export const maxTextLength = 1024;

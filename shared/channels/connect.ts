@@ -1,16 +1,16 @@
 /**
- * Amazon Connect "AWS Lambda function" block (`ContactFlowEvent`) ⇄ Turn/Reply.
- * Facts: reference/channels.md §2. The flow passes `intent`, `action`, optional `locale`,
- * `confirmation` and `text`, and every other parameter is a slot value under its slot name.
+ * Amazon Connect "AWS Lambda function" block (`ContactFlowEvent`) ⇄ Turn/Reply. The flow passes
+ * `intent`, `action`, optional `locale`, `confirmation` and `text`, and every other parameter is a
+ * slot value under its slot name. The answer needs nothing from the request, so there is no echo.
  */
 import * as z from 'zod';
-import type { Locale, Reply, Speech, Turn, TurnPhase } from '#shared/conversation/types.ts';
+import type { Locale, Reply, Speech, TurnPhase } from '#shared/conversation/types.ts';
+import type { ChannelAdapter, ParseMeta, ParseResult } from './adapter.ts';
 import {
   cleanName,
   cleanSessionId,
   cleanText,
   maxSlots,
-  type ParseMeta,
   parseConfirmation,
   scalarText,
   utf8Bytes,
@@ -23,10 +23,6 @@ import { builtInSpeech, joinSsml, speakDocument, truncate } from './speech.ts';
 export type ConnectResponse = Readonly<Record<string, string>>;
 
 export type ConnectOutcome = 'fulfilled' | 'failed' | 'elicit' | 'pending' | 'handoff';
-
-export type ConnectParseResult =
-  | { readonly ok: true; readonly turn: Turn }
-  | { readonly ok: false; readonly locale: Locale; readonly problem: string };
 
 const reservedParameters = new Set(['intent', 'action', 'locale', 'confirmation', 'text']);
 
@@ -63,7 +59,7 @@ const connectEventSchema = z.object({
   }),
 });
 
-export function parseConnect(event: unknown, meta: ParseMeta): ConnectParseResult {
+function parseConnect(event: unknown, meta: ParseMeta): ParseResult<undefined> {
   const parsed = connectEventSchema.safeParse(event);
   if (!parsed.success) {
     return { ok: false, locale: 'en-US', problem: 'the event has no Details object' };
@@ -101,6 +97,7 @@ export function parseConnect(event: unknown, meta: ParseMeta): ConnectParseResul
   const channel = contact?.Channel?.toUpperCase();
   return {
     ok: true,
+    echo: undefined,
     turn: {
       channel: 'connect',
       sessionId,
@@ -153,7 +150,7 @@ function fitted(response: Record<string, string>): ConnectResponse {
   return { ...response, message, ssml };
 }
 
-export function toConnectResponse(reply: Reply): ConnectResponse {
+function renderConnectResponse(reply: Reply): ConnectResponse {
   const { outcome, slotToElicit } = connectOutcome(reply);
   const message = spokenText(reply.messages);
   const intent = cleanName(reply.intent);
@@ -170,7 +167,14 @@ export function toConnectResponse(reply: Reply): ConnectResponse {
 }
 
 /** The flow's normal branches still work: `failed` plus something to say. */
-export function connectApology(locale: Locale): ConnectResponse {
+function connectApology(locale: Locale): ConnectResponse {
   const apology = builtInSpeech('apology', locale);
   return { outcome: 'failed', message: apology.text, ssml: apology.ssml, locale };
 }
+
+export const connectAdapter: ChannelAdapter<unknown, undefined, ConnectResponse> = {
+  name: 'connect',
+  parse: parseConnect,
+  render: renderConnectResponse,
+  apology: connectApology,
+};

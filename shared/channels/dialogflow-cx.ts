@@ -1,17 +1,22 @@
 /**
- * Dialogflow CX webhook (`WebhookRequest` → `WebhookResponse`). Facts: reference/channels.md §3.
+ * Dialogflow CX webhook (`WebhookRequest` → `WebhookResponse`), `POST /channels/dialogflow-cx`.
  * `fulfillmentInfo.tag` names the skill; session parameters carry the slots.
  */
 import * as z from 'zod';
 import type { InputMode, Locale, Reply, Speech } from '#shared/conversation/types.ts';
+import {
+  type ChannelAdapter,
+  type HttpErrorAnswer,
+  httpErrorAnswer,
+  type ParseMeta,
+  type ParseResult,
+} from './adapter.ts';
 import {
   cleanName,
   cleanSessionId,
   cleanText,
   maxSlots,
   maxSlotValueLength,
-  type ParseMeta,
-  type ParseResult,
   parseConfirmation,
   scalarText,
   utf8Bytes,
@@ -129,24 +134,31 @@ function parameterText(value: unknown, depth = 0): string | undefined {
   return json.length <= maxSlotValueLength ? json : undefined;
 }
 
-function parseBody(event: unknown): unknown {
-  if (typeof event !== 'string') return event;
-  try {
-    return JSON.parse(event);
-  } catch {
-    return undefined;
-  }
-}
-
 function inputModeOf(request: z.infer<typeof cxRequestSchema>): InputMode {
   if (request.dtmfDigits !== undefined && request.text === undefined) return 'dtmf';
   if (request.transcript !== undefined || request.payload?.telephony !== undefined) return 'voice';
   return 'text';
 }
 
-/** Takes the parsed `WebhookRequest`, or its JSON text as API Gateway delivers it. */
-export function parseDialogflowCx(event: unknown, meta: ParseMeta): ParseResult<CxEcho> {
-  const parsed = cxRequestSchema.safeParse(parseBody(event));
+/**
+ * Takes the parsed `WebhookRequest`, or its JSON text as API Gateway delivers it. Text that is
+ * not JSON is no webhook call from CX, so it is refused rather than apologised to.
+ */
+function parseDialogflowCx(event: unknown, meta: ParseMeta): ParseResult<CxEcho, HttpErrorAnswer> {
+  let body = event;
+  if (typeof event === 'string') {
+    try {
+      body = JSON.parse(event);
+    } catch {
+      return {
+        ok: false,
+        locale: 'en-US',
+        problem: 'the body is not JSON',
+        refusal: httpErrorAnswer(400, 'invalid_json', 'the body is not valid JSON'),
+      };
+    }
+  }
+  const parsed = cxRequestSchema.safeParse(body);
   if (!parsed.success) {
     return { ok: false, locale: 'en-US', problem: 'the body is not a JSON WebhookRequest object' };
   }
@@ -251,7 +263,7 @@ function withinSizeLimit(
   return utf8Bytes(fitted) > maxResponseBytes ? response(kept, echo, routing, invalid) : fitted;
 }
 
-export function toDialogflowCxResponse(reply: Reply, echo: CxEcho): CxResponse {
+function renderDialogflowCxResponse(reply: Reply, echo: CxEcho): CxResponse {
   const slotToElicit =
     reply.outcome === 'elicit' || reply.outcome === 'confirm'
       ? cleanName(reply.outcome === 'confirm' ? 'confirmation' : reply.slotToElicit)
@@ -277,11 +289,18 @@ export function toDialogflowCxResponse(reply: Reply, echo: CxEcho): CxResponse {
   return withinSizeLimit(reply.messages, echo, { ...parameters, ...routing }, routing, invalid);
 }
 
-export function dialogflowCxApology(locale: Locale, echo?: CxEcho): CxResponse {
+function dialogflowCxApology(locale: Locale, echo?: CxEcho): CxResponse {
   return response(
     [builtInSpeech('apology', locale)],
-    { voice: echo?.voice ?? false, formParameters: [] },
+    echo ?? { voice: false, formParameters: [] },
     { [outcomeParameter]: 'failed', [jobIdParameter]: null, [slotToElicitParameter]: null },
     undefined,
   );
 }
+
+export const dialogflowCxAdapter: ChannelAdapter<unknown, CxEcho, CxResponse, HttpErrorAnswer> = {
+  name: 'dialogflow-cx',
+  parse: parseDialogflowCx,
+  render: renderDialogflowCxResponse,
+  apology: dialogflowCxApology,
+};

@@ -1,7 +1,7 @@
 /**
  * What every fulfillment function builds once per Lambda environment: the conversation engine
- * on real clients, the channel's budget, and the per-turn metadata (deadline, correlation id).
- * The handlers stay thin: parse with their adapter, `handleTurn`, answer with their adapter.
+ * on real clients, the channel's budget, and the per-turn metadata (deadline, correlation id),
+ * as the dependencies of `fulfillment-handler.ts`.
  */
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -12,18 +12,13 @@ import { requiredEnv } from '#shared/config/env.ts';
 import { makePartnerDeps } from '#shared/connectors/deps.ts';
 import { deadlineFrom } from '#shared/conversation/deadline.ts';
 import { makeEngineDeps } from '#shared/conversation/deps.ts';
-import type { EngineDeps } from '#shared/conversation/engine.ts';
-import { type ChannelName, supportedLocales } from '#shared/conversation/types.ts';
+import { handleTurn } from '#shared/conversation/engine.ts';
+import { supportedLocales } from '#shared/conversation/types.ts';
 import { secretsManagerProvider } from '#shared/secrets/secrets-manager.ts';
 import { channelBudgets } from './budgets.ts';
-import type { ParseMeta } from './common.ts';
+import type { FulfillmentDeps } from './fulfillment-handler.ts';
 
-export interface Fulfillment {
-  readonly engine: EngineDeps;
-  readonly logger: Logger;
-  readonly metrics: Metrics;
-  /** Deadline (the channel's budget, capped by the Lambda's own time) and correlation id. */
-  turnMeta(channel: ChannelName, remainingTimeMs?: number): ParseMeta;
+export interface Fulfillment extends FulfillmentDeps {
   /**
    * For the init phase, which no turn's deadline pays for: loads each locale's ICU data, makes
    * the SDK's first-call set-up, and caches the partner credentials. Without it the first turn
@@ -68,9 +63,9 @@ export function makeFulfillment(
   });
   const budgets = channelBudgets(env);
   return {
-    engine,
     logger,
     metrics,
+    handleTurn: (turn) => handleTurn(engine, turn),
     async warmUp() {
       const now = Date.now();
       const options = { now, timeZone: engine.timeZone };

@@ -1,20 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import {
-  chatApology,
-  maxChatBodyBytes,
-  parseChatRequest,
-  toChatResponse,
-} from '#shared/channels/chat.ts';
+import { chatAdapter, maxChatBodyBytes } from '#shared/channels/chat.ts';
 import { chatBodies, longTranscript, malformedChatBodies } from '#test/fixtures/channels/index.ts';
 import { meta, reply } from './support.ts';
 
 function parsed(body: string) {
-  const result = parseChatRequest(body, meta);
-  if (!result.ok) throw new Error(`expected a turn, got: ${result.body.error.message}`);
+  const result = chatAdapter.parse(body, meta);
+  if (!result.ok) throw new Error(`expected a turn, got: ${result.problem}`);
   return result;
 }
 
-describe('parseChatRequest', () => {
+describe('chatAdapter.parse', () => {
   it('maps a turn, ignoring unknown fields and null slots', () => {
     expect(parsed(chatBodies.turn).turn).toEqual({
       channel: 'chat',
@@ -63,20 +58,22 @@ describe('parseChatRequest', () => {
 
   it('answers 400 for a body that is not JSON', () => {
     for (const body of ['', 'sessionId=chat-1', '{"sessionId":']) {
-      expect(parseChatRequest(body, meta)).toMatchObject({
+      expect(chatAdapter.parse(body, meta)).toMatchObject({
         ok: false,
-        status: 400,
-        body: { error: { code: 'invalid_json', message: expect.stringContaining('JSON') } },
+        refusal: {
+          statusCode: 400,
+          body: { error: { code: 'invalid_json', message: expect.stringContaining('JSON') } },
+        },
       });
     }
   });
 
   it('answers 422 naming the field that is wrong', () => {
     const message = (body: string) => {
-      const result = parseChatRequest(body, meta);
-      if (result.ok || result.status !== 422) throw new Error('expected 422');
-      expect(result.body.error.code).toBe('invalid_request');
-      return result.body.error.message;
+      const result = chatAdapter.parse(body, meta);
+      if (result.ok || result.refusal?.statusCode !== 422) throw new Error('expected 422');
+      expect(result.refusal.body.error.code).toBe('invalid_request');
+      return result.refusal.body.error.message;
     };
     expect(message('{"text":"hi"}')).toMatch(/^sessionId:/);
     expect(message('{"sessionId":"s","action":"jump"}')).toMatch(/^action:/);
@@ -86,25 +83,28 @@ describe('parseChatRequest', () => {
 
   it('answers 413 for an oversized body', () => {
     const body = JSON.stringify({ sessionId: 's', text: 'x'.repeat(maxChatBodyBytes) });
-    expect(parseChatRequest(body, meta)).toMatchObject({ ok: false, status: 413 });
+    expect(chatAdapter.parse(body, meta)).toMatchObject({
+      ok: false,
+      refusal: { statusCode: 413, body: { error: { code: 'payload_too_large' } } },
+    });
   });
 
   for (const { name, body } of malformedChatBodies) {
     it(`answers a 4xx with an error body: ${name}`, () => {
-      const result = parseChatRequest(body, meta);
+      const result = chatAdapter.parse(body, meta);
       if (result.ok) throw new Error('expected an error');
-      expect([400, 422]).toContain(result.status);
-      expect(result.body.error.message).not.toBe('');
+      expect([400, 422]).toContain(result.refusal?.statusCode);
+      expect(result.refusal?.body.error.message).not.toBe('');
     });
   }
 });
 
-describe('toChatResponse and chatApology', () => {
+describe('chatAdapter.render and chatAdapter.apology', () => {
   const echo = { sessionId: 'chat-1f2e3d' };
 
   it('returns the session, outcome and text messages', () => {
     expect(
-      toChatResponse(
+      chatAdapter.render(
         reply({
           outcome: 'pending',
           jobId: 'job-3',
@@ -123,7 +123,7 @@ describe('toChatResponse and chatApology', () => {
       jobId: 'job-3',
     });
     expect(
-      toChatResponse(reply({ outcome: 'elicit', slotToElicit: 'orderNumber' }), echo),
+      chatAdapter.render(reply({ outcome: 'elicit', slotToElicit: 'orderNumber' }), echo),
     ).toMatchObject({
       outcome: 'elicit',
       slotToElicit: 'orderNumber',
@@ -131,7 +131,7 @@ describe('toChatResponse and chatApology', () => {
   });
 
   it('apologises in the caller language', () => {
-    expect(chatApology('zh-CN', echo)).toEqual({
+    expect(chatAdapter.apology('zh-CN', echo)).toEqual({
       sessionId: 'chat-1f2e3d',
       outcome: 'failed',
       locale: 'zh-CN',

@@ -1,22 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { connectApology, parseConnect, toConnectResponse } from '#shared/channels/connect.ts';
+import { connectAdapter } from '#shared/channels/connect.ts';
 import type { Reply } from '#shared/conversation/types.ts';
 import { connectEvents, malformedConnectEvents } from '#test/fixtures/channels/index.ts';
 import { expectValidConnectResponse, meta, reply } from './support.ts';
 
 function turnOf(event: unknown) {
-  const result = parseConnect(event, meta);
+  const result = connectAdapter.parse(event, meta);
   if (!result.ok) throw new Error(`expected a turn, got: ${result.problem}`);
   return result.turn;
 }
 
 function respond(overrides: Partial<Reply>) {
-  const response = toConnectResponse(reply(overrides));
+  const response = connectAdapter.render(reply(overrides), undefined);
   expectValidConnectResponse(response);
   return response;
 }
 
-describe('parseConnect', () => {
+describe('connectAdapter.parse', () => {
   it('maps a voice turn: contact id, caller number, language and slot parameters', () => {
     expect(turnOf(connectEvents.turn)).toEqual({
       channel: 'connect',
@@ -75,12 +75,14 @@ describe('parseConnect', () => {
 
   it('refuses an unknown action and a missing contact id', () => {
     const unknown = malformedConnectEvents.find(({ name }) => name === 'unknown action')?.event;
-    expect(parseConnect(unknown, meta)).toMatchObject({ ok: false, locale: 'pl-PL' });
-    expect(parseConnect({ Details: { Parameters: {} } }, meta)).toMatchObject({ ok: false });
+    expect(connectAdapter.parse(unknown, meta)).toMatchObject({ ok: false, locale: 'pl-PL' });
+    expect(connectAdapter.parse({ Details: { Parameters: {} } }, meta)).toMatchObject({
+      ok: false,
+    });
   });
 });
 
-describe('toConnectResponse', () => {
+describe('connectAdapter.render', () => {
   it('returns a flat map with outcome, text and SSML', () => {
     expect(
       respond({
@@ -137,9 +139,9 @@ describe('toConnectResponse', () => {
   });
 });
 
-describe('connectApology and malformed events', () => {
+describe('connectAdapter.apology and malformed events', () => {
   it('answers failed in the caller language', () => {
-    const response = connectApology('ru-RU');
+    const response = connectAdapter.apology('ru-RU');
     expectValidConnectResponse(response);
     expect(response).toMatchObject({ outcome: 'failed', locale: 'ru-RU' });
     expect(response.message).toContain('Извините');
@@ -147,14 +149,16 @@ describe('connectApology and malformed events', () => {
 
   for (const { name, event } of malformedConnectEvents) {
     it(`answers validly: ${name}`, () => {
-      const result = parseConnect(event, meta);
+      const result = connectAdapter.parse(event, meta);
       if (!result.ok) {
         expect(result.problem).not.toBe('');
-        expectValidConnectResponse(connectApology(result.locale));
+        expectValidConnectResponse(connectAdapter.apology(result.locale));
         return;
       }
       expect(result.turn.text?.length ?? 0).toBeLessThanOrEqual(1024);
-      expectValidConnectResponse(toConnectResponse(reply({ locale: result.turn.locale })));
+      expectValidConnectResponse(
+        connectAdapter.render(reply({ locale: result.turn.locale }), result.echo),
+      );
     });
   }
 });

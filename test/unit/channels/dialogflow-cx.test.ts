@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  dialogflowCxApology,
+  dialogflowCxAdapter,
   jobIdParameter,
   outcomeParameter,
-  parseDialogflowCx,
   slotToElicitParameter,
-  toDialogflowCxResponse,
 } from '#shared/channels/dialogflow-cx.ts';
 import type { Reply } from '#shared/conversation/types.ts';
 import {
@@ -15,12 +13,12 @@ import {
 import { expectValidDialogflowCxResponse, meta, reply } from './support.ts';
 
 function parsed(event: unknown) {
-  const result = parseDialogflowCx(event, meta);
+  const result = dialogflowCxAdapter.parse(event, meta);
   if (!result.ok) throw new Error(`expected a turn, got: ${result.problem}`);
   return result;
 }
 
-describe('parseDialogflowCx', () => {
+describe('dialogflowCxAdapter.parse', () => {
   it('maps a telephony request: tag, session id, stringified parameters, caller id', () => {
     const { turn, echo } = parsed(dialogflowCxRequests.telephony);
     expect(turn).toEqual({
@@ -71,22 +69,34 @@ describe('parseDialogflowCx', () => {
     expect(parsed(body).turn).toMatchObject({ inputMode: 'dtmf', text: '42' });
   });
 
-  it('refuses a request without a session, keeping the language', () => {
+  it('refuses a body that is not JSON with 400, which no CX agent sends', () => {
+    for (const body of ['', 'sessionInfo=x', '{"sessionInfo":']) {
+      expect(dialogflowCxAdapter.parse(body, meta)).toMatchObject({
+        ok: false,
+        refusal: { statusCode: 400, body: { error: { code: 'invalid_json' } } },
+      });
+    }
+  });
+
+  it('refuses a request without a session, keeping the language for the apology', () => {
     const { sessionInfo: _sessionInfo, ...request } = dialogflowCxRequests.text;
-    expect(parseDialogflowCx({ ...request, languageCode: 'ru' }, meta)).toMatchObject({
+    const result = dialogflowCxAdapter.parse({ ...request, languageCode: 'ru' }, meta);
+    expect(result).toMatchObject({
       ok: false,
       locale: 'ru-RU',
       echo: { voice: false },
     });
+    // CX cannot correct its request: it hears the apology, not an HTTP error.
+    expect(!result.ok && result.refusal).toBe(undefined);
   });
 });
 
-describe('toDialogflowCxResponse', () => {
+describe('dialogflowCxAdapter.render', () => {
   const voice = parsed(dialogflowCxRequests.telephony).echo;
   const text = parsed(dialogflowCxRequests.text).echo;
 
   function respond(overrides: Partial<Reply>, echo = text) {
-    const response = toDialogflowCxResponse(reply(overrides), echo);
+    const response = dialogflowCxAdapter.render(reply(overrides), echo);
     expectValidDialogflowCxResponse(response);
     return response;
   }
@@ -159,9 +169,9 @@ describe('toDialogflowCxResponse', () => {
   });
 });
 
-describe('dialogflowCxApology and malformed requests', () => {
+describe('dialogflowCxAdapter.apology and malformed requests', () => {
   it('answers in the caller language, with SSML for voice', () => {
-    const response = dialogflowCxApology('pl-PL', { voice: true, formParameters: [] });
+    const response = dialogflowCxAdapter.apology('pl-PL', { voice: true, formParameters: [] });
     expectValidDialogflowCxResponse(response);
     expect(response.fulfillmentResponse.messages).toHaveLength(2);
     expect(response.sessionInfo.parameters[outcomeParameter]).toBe('failed');
@@ -169,10 +179,11 @@ describe('dialogflowCxApology and malformed requests', () => {
 
   for (const { name, event } of malformedDialogflowCxRequests) {
     it(`answers validly: ${name}`, () => {
-      const result = parseDialogflowCx(event, meta);
+      const result = dialogflowCxAdapter.parse(event, meta);
       if (!result.ok) {
         expect(result.problem).not.toBe('');
-        expectValidDialogflowCxResponse(dialogflowCxApology(result.locale, result.echo));
+        expect(result.refusal?.statusCode).toBe(typeof event === 'string' ? 400 : undefined);
+        expectValidDialogflowCxResponse(dialogflowCxAdapter.apology(result.locale, result.echo));
         return;
       }
       expect(result.turn.text?.length ?? 0).toBeLessThanOrEqual(1024);
@@ -180,7 +191,7 @@ describe('dialogflowCxApology and malformed requests', () => {
         expect(value.length).toBeLessThanOrEqual(1024);
       }
       expectValidDialogflowCxResponse(
-        toDialogflowCxResponse(reply({ outcome: 'elicit', slotToElicit: 'x' }), result.echo),
+        dialogflowCxAdapter.render(reply({ outcome: 'elicit', slotToElicit: 'x' }), result.echo),
       );
     });
   }

@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { chatApology, parseChatRequest, toChatResponse } from '#shared/channels/chat.ts';
-import { connectApology, parseConnect, toConnectResponse } from '#shared/channels/connect.ts';
-import {
-  dialogflowCxApology,
-  parseDialogflowCx,
-  toDialogflowCxResponse,
-} from '#shared/channels/dialogflow-cx.ts';
-import { lexApology, parseLex, toLexResponse } from '#shared/channels/lex.ts';
+import { chatAdapter } from '#shared/channels/chat.ts';
+import { connectAdapter } from '#shared/channels/connect.ts';
+import { dialogflowCxAdapter } from '#shared/channels/dialogflow-cx.ts';
+import { lexAdapter } from '#shared/channels/lex.ts';
 import { type Outcome, type Reply, supportedLocales } from '#shared/conversation/types.ts';
 import {
   chatBodies,
@@ -162,7 +158,7 @@ describe('names of Object.prototype members as values', () => {
 
   it('never resolve to prototype members', () => {
     for (const name of names) {
-      const lex = parseLex(
+      const lex = lexAdapter.parse(
         {
           ...lexEvents.dialogSpeechPl,
           bot: { localeId: name },
@@ -174,12 +170,12 @@ describe('names of Object.prototype members as values', () => {
       expect(lex.turn.locale).toBe('en-US');
       expect(lex.echo.confirmationState).toBe('None');
       expectValidLexResponse(
-        toLexResponse(
+        lexAdapter.render(
           { outcome: 'delegate', messages: [], slots: { [name]: 'x' }, locale: 'en-US' },
           lex.echo,
         ),
       );
-      const connect = parseConnect(
+      const connect = connectAdapter.parse(
         { Details: { ContactData: { ContactId: 'c' }, Parameters: { action: name } } },
         meta,
       );
@@ -197,11 +193,11 @@ describe('random input never throws and always yields a valid channel response',
     let turns = 0;
     for (let run = 0; run < runs; run++) {
       const event = inputs(random, Object.values(lexEvents));
-      const result = parseLex(event, meta);
+      const result = lexAdapter.parse(event, meta);
       if (result.ok) turns++;
       const response = result.ok
-        ? toLexResponse(randomReply(random), result.echo)
-        : lexApology(result.locale, result.echo);
+        ? lexAdapter.render(randomReply(random), result.echo)
+        : lexAdapter.apology(result.locale, result.echo);
       expectValidLexResponse(response);
     }
     // Both branches must be exercised, or the test proves little.
@@ -214,10 +210,12 @@ describe('random input never throws and always yields a valid channel response',
     let turns = 0;
     for (let run = 0; run < runs; run++) {
       const event = inputs(random, Object.values(connectEvents));
-      const result = parseConnect(event, meta);
+      const result = connectAdapter.parse(event, meta);
       if (result.ok) turns++;
       expectValidConnectResponse(
-        result.ok ? toConnectResponse(randomReply(random)) : connectApology(result.locale),
+        result.ok
+          ? connectAdapter.render(randomReply(random), result.echo)
+          : connectAdapter.apology(result.locale),
       );
     }
     expect(turns).toBeGreaterThan(runs / 10);
@@ -230,12 +228,16 @@ describe('random input never throws and always yields a valid channel response',
     for (let run = 0; run < runs; run++) {
       const event = inputs(random, Object.values(dialogflowCxRequests));
       const asText = random.next() < 0.2 ? JSON.stringify(event ?? null) : event;
-      const result = parseDialogflowCx(asText, meta);
+      const result = dialogflowCxAdapter.parse(asText, meta);
       if (result.ok) turns++;
+      if (!result.ok && result.refusal !== undefined) {
+        expect(result.refusal.statusCode).toBe(400);
+        expect(result.refusal.body.error.message).not.toBe('');
+      }
       expectValidDialogflowCxResponse(
         result.ok
-          ? toDialogflowCxResponse(randomReply(random), result.echo)
-          : dialogflowCxApology(result.locale, result.echo),
+          ? dialogflowCxAdapter.render(randomReply(random), result.echo)
+          : dialogflowCxAdapter.apology(result.locale, result.echo),
       );
     }
     expect(turns).toBeGreaterThan(runs / 10);
@@ -249,17 +251,17 @@ describe('random input never throws and always yields a valid channel response',
     for (let run = 0; run < runs; run++) {
       const roll = random.next();
       const body = roll < 0.1 ? random.text(40) : JSON.stringify(inputs(random, seeds) ?? null);
-      const result = parseChatRequest(body, meta);
+      const result = chatAdapter.parse(body, meta);
       if (!result.ok) {
-        expect([400, 413, 422]).toContain(result.status);
-        expect(result.body.error.message).not.toBe('');
+        expect([400, 413, 422]).toContain(result.refusal?.statusCode);
+        expect(result.refusal?.body.error.message).not.toBe('');
         continue;
       }
       turns++;
       expect(result.turn.text?.length ?? 0).toBeLessThanOrEqual(1024);
-      const response = toChatResponse(randomReply(random), result.echo);
+      const response = chatAdapter.render(randomReply(random), result.echo);
       expect(JSON.parse(JSON.stringify(response))).toEqual(response);
-      expect(chatApology(result.turn.locale, result.echo).outcome).toBe('failed');
+      expect(chatAdapter.apology(result.turn.locale, result.echo).outcome).toBe('failed');
     }
     expect(turns).toBeGreaterThan(runs / 10);
     expect(turns).toBeLessThan(runs);

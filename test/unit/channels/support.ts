@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { ParseMeta } from '#shared/channels/common.ts';
+import type { ParseMeta } from '#shared/channels/adapter.ts';
 import type { Reply } from '#shared/conversation/types.ts';
 
 export const meta: ParseMeta = {
@@ -30,7 +30,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 
 const dialogActionTypes = ['Close', 'ConfirmIntent', 'Delegate', 'ElicitIntent', 'ElicitSlot'];
 
-/** The hard rules of a Lex V2 code hook response (reference/channels.md §1.4–1.5). */
+/** The hard rules of a Lex V2 code hook response: its required fields and its size limits. */
 export function expectValidLexResponse(response: unknown): void {
   expect(JSON.parse(JSON.stringify(response))).toEqual(response);
   expect(bytes(response)).toBeLessThanOrEqual(25_000);
@@ -86,7 +86,7 @@ export function expectValidLexResponse(response: unknown): void {
 
 const connectOutcomes = ['fulfilled', 'failed', 'elicit', 'pending', 'handoff'];
 
-/** `STRING_MAP` validation: a flat string map, ≤ 32 KB (reference/channels.md §2.2). */
+/** Connect's `STRING_MAP` validation: a flat string map, ≤ 32 KB. */
 export function expectValidConnectResponse(response: unknown): void {
   if (!isRecord(response)) throw new Error('the response must be an object');
   for (const value of Object.values(response)) expect(typeof value).toBe('string');
@@ -96,7 +96,7 @@ export function expectValidConnectResponse(response: unknown): void {
   expect(bytes(response)).toBeLessThanOrEqual(32_000);
 }
 
-/** A WebhookResponse of ≤ 64 KiB (reference/channels.md §3.3–3.4). */
+/** A Dialogflow CX WebhookResponse of ≤ 64 KiB. */
 export function expectValidDialogflowCxResponse(response: unknown): void {
   expect(JSON.parse(JSON.stringify(response))).toEqual(response);
   expect(bytes(response)).toBeLessThanOrEqual(64 * 1024);
