@@ -2,7 +2,13 @@
  * The Lex V2 code hook's answer: a Reply said as at most ten Lex messages, with the session state
  * Lex keeps, within Lex's 25 KB.
  */
-import type { Locale, Reply, Speech, TurnPhase } from '#shared/conversation/types.ts';
+import {
+  fallbackIntentName,
+  type Locale,
+  type Reply,
+  type Speech,
+  type TurnPhase,
+} from '#shared/conversation/types.ts';
 import { cleanName, cutAt, maxSlotValueLength, utf8Bytes } from './common.ts';
 import { builtInSpeech, isSpeakDocument, truncate } from './speech.ts';
 
@@ -64,7 +70,6 @@ export interface LexEcho {
 }
 
 /** Lex's built-in intent when nothing matched; every V2 bot has it. */
-export const fallbackIntentName = 'FallbackIntent';
 
 /** Ours, in the session attributes: dropped from what is echoed, re-derived for every reply. */
 export const ownAttributePrefix = 'switchboard:';

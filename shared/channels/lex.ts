@@ -3,7 +3,7 @@
  * `lex-response.ts` writes the answer.
  */
 import * as z from 'zod';
-import type { InputMode } from '#shared/conversation/types.ts';
+import { fallbackIntentName, type InputMode } from '#shared/conversation/types.ts';
 import type { ChannelAdapter, ParseMeta, ParseResult } from './adapter.ts';
 import {
   cleanName,
@@ -15,7 +15,6 @@ import {
   utf8Bytes,
 } from './common.ts';
 import {
-  fallbackIntentName,
   type LexEcho,
   type LexResponse,
   type LexSlot,

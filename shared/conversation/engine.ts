@@ -21,20 +21,21 @@ import {
   type Versioned,
 } from './state.ts';
 import type { ConversationKey, ConversationStore, LoadedConversation } from './store.ts';
-import type {
-  CustomerRecord,
-  Locale,
-  MessageRef,
-  Outcome,
-  PartnerCaller,
-  PendingJobRef,
-  Reply,
-  Skill,
-  SkillContext,
-  SkillMemory,
-  SkillResult,
-  Speech,
-  Turn,
+import {
+  type CustomerRecord,
+  fallbackIntentName,
+  type Locale,
+  type MessageRef,
+  type Outcome,
+  type PartnerCaller,
+  type PendingJobRef,
+  type Reply,
+  type Skill,
+  type SkillContext,
+  type SkillMemory,
+  type SkillResult,
+  type Speech,
+  type Turn,
 } from './types.ts';
 
 export type SkillRegistry = Readonly<Record<string, Skill>>;
@@ -77,8 +78,6 @@ export interface EngineDeps {
   readonly now: () => number;
   readonly log: EngineLog;
 }
-
-export const fallbackIntent = 'FallbackIntent';
 
 /** Catalog keys the engine itself says; news is `news.<kind>`. */
 export const engineMessages = {
@@ -410,7 +409,7 @@ class TurnWork {
         : this.deps.matchIntent(this.turn.text, this.turn.locale, skills);
     const matched = match && skills[match.intent];
     if (match && matched) return { skill: matched, slots: match.slots ?? {} };
-    const fallback = skills[fallbackIntent];
+    const fallback = skills[fallbackIntentName];
     return fallback && { skill: fallback, slots: {} };
   }
 
@@ -420,7 +419,7 @@ class TurnWork {
     let result: SkillResult;
     try {
       const resolved = this.resolveSkill();
-      if (!resolved) throw new Error(`no skill and no ${fallbackIntent}`);
+      if (!resolved) throw new Error(`no skill and no ${fallbackIntentName}`);
       skill = resolved.skill;
       slots = { ...this.session.slots[skill.name], ...resolved.slots, ...this.turn.slots };
       result =
@@ -432,7 +431,7 @@ class TurnWork {
       result = { outcome: 'failed', messages: [{ key: engineMessages.apology }] };
     }
     const name = skill?.name;
-    this.absorb(name ?? fallbackIntent, result);
+    this.absorb(name ?? fallbackIntentName, result);
     if (result.outcome === 'pending' && result.messages.length === 0) {
       this.say({ key: engineMessages.checking });
     }
@@ -449,7 +448,7 @@ class TurnWork {
     return {
       outcome: result.outcome,
       slots: replySlots,
-      ...(name && name !== fallbackIntent && { intent: name }),
+      ...(name && name !== fallbackIntentName && { intent: name }),
       ...(result.slotToElicit !== undefined && { slotToElicit: result.slotToElicit }),
       ...(result.pendingJob && { jobId: result.pendingJob.jobId }),
     };

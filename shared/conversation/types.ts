@@ -55,6 +55,9 @@ export interface Turn {
  * - `elicit`: ask for `slotToElicit`, or with no slot, ask what the caller wants.
  * - `confirm`: ask the caller to confirm the intent (Lex `ConfirmIntent`).
  */
+/** The intent every platform falls back to, and the skill that answers it. */
+export const fallbackIntentName = 'FallbackIntent';
+
 export type Outcome =
   | 'fulfilled'
   | 'failed'

@@ -1,4 +1,4 @@
-import type { Skill, SkillResult } from '#shared/conversation/types.ts';
+import { fallbackIntentName, type Skill, type SkillResult } from '#shared/conversation/types.ts';
 import { say } from './support.ts';
 
 const didNotUnderstand: SkillResult = {
@@ -8,7 +8,7 @@ const didNotUnderstand: SkillResult = {
 
 /** Says what the bot can do; never matched from utterances (Lex raises it by itself). */
 export const fallbackIntent: Skill = {
-  name: 'FallbackIntent',
+  name: fallbackIntentName,
   utterances: { 'en-US': [], 'pl-PL': [], 'ru-RU': [], 'zh-CN': [] },
   slots: [],
   validate: () => didNotUnderstand,
