@@ -23,6 +23,13 @@ import { type EngineDeps, handleTurn } from '#shared/conversation/engine.ts';
 import type { Outcome } from '#shared/conversation/types.ts';
 import { partnerRegistry } from '#shared/partners/index.ts';
 import { inMemorySecrets } from '#shared/secrets/in-memory.ts';
+import {
+  customerPartition,
+  customerSortKeys,
+  expiresAt,
+  sessionKey,
+  sessionTtlSeconds,
+} from '#shared/state/table-design.ts';
 import type { LocalServices } from './local.ts';
 import { cpuMsSince } from './stats.ts';
 
@@ -209,7 +216,7 @@ export function makeTurnRig(services: LocalServices): TurnRig {
       return reply.outcome;
     },
     async floor(sessionId, withPartnerCall) {
-      const key = marshall({ pk: `session#lex#${sessionId}`, sk: 'state' });
+      const key = marshall(sessionKey('lex', sessionId));
       await Promise.all([
         floorDynamo.send(
           new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
@@ -219,9 +226,9 @@ export function makeTurnRig(services: LocalServices): TurnRig {
             TableName: tableName,
             KeyConditionExpression: 'pk = :pk AND sk BETWEEN :news AND :profile',
             ExpressionAttributeValues: marshall({
-              ':pk': `customer#${callerPhone}`,
-              ':news': 'news#',
-              ':profile': 'profile',
+              ':pk': customerPartition(callerPhone),
+              ':news': customerSortKeys.newsPrefix,
+              ':profile': customerSortKeys.profile,
             }),
             ConsistentRead: true,
           }),
@@ -242,12 +249,11 @@ export function makeTurnRig(services: LocalServices): TurnRig {
               Put: {
                 TableName: tableName,
                 Item: marshall({
-                  pk: `session#lex#${sessionId}`,
-                  sk: 'state',
+                  ...sessionKey('lex', sessionId),
                   version: 1,
                   state: sessionPayload,
                   updatedAt: now,
-                  expiresAt: Math.floor(now / 1000) + 86_400,
+                  expiresAt: expiresAt(now, sessionTtlSeconds),
                 }),
                 ConditionExpression: 'attribute_not_exists(#version)',
                 ExpressionAttributeNames: { '#version': 'version' },
@@ -261,7 +267,7 @@ export function makeTurnRig(services: LocalServices): TurnRig {
       const { Item } = await floorDynamo.send(
         new GetItemCommand({
           TableName: tableName,
-          Key: marshall({ pk: `session#lex#${sessionId}`, sk: 'state' }),
+          Key: marshall(sessionKey('lex', sessionId)),
         }),
       );
       const state = Item?.state?.S;

@@ -3,7 +3,6 @@
  * bytes, dedupes on the partner's event id and acknowledges only once the event is on `events`.
  * The logic is `receiveWebhook`; this file wires AWS clients, Powertools and middy.
  */
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -19,6 +18,7 @@ import type {
 import { requiredEnv } from '#shared/config/env.ts';
 import { inboundPartners } from '#shared/partners/index.ts';
 import { secretsManagerProvider } from '#shared/secrets/secrets-manager.ts';
+import { idempotencyStore } from '#shared/state/idempotency-store.ts';
 import { makeEnqueueOnce } from '#shared/webhooks/enqueue-once.ts';
 import {
   errorBody,
@@ -38,9 +38,9 @@ const secretsProvider = secretsManagerProvider({ maxAgeSeconds: 60 });
 const secrets = webhookSecrets((name) => secretsProvider.get(name));
 
 const { enqueueOnce, config: idempotencyConfig } = makeEnqueueOnce({
-  persistenceStore: new DynamoDBPersistenceLayer({
+  persistenceStore: idempotencyStore({
+    dynamo: new DynamoDBClient({}),
     tableName: requiredEnv('IDEMPOTENCY_TABLE'),
-    awsSdkV3Client: new DynamoDBClient({}),
   }),
   async send(message) {
     await sqs.send(

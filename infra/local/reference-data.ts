@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { partnerRegistry } from '#shared/partners/index.ts';
 import { loadReferenceFile } from '#shared/reference-data/load.ts';
+import { referenceRowsStore } from '#shared/state/reference-rows-store.ts';
 import { projectRoot } from './config.ts';
 import { connectDynamoDb } from './services/dynamodb-local.ts';
 
@@ -19,10 +20,11 @@ export async function loadSampleReferenceData(
   const files = (await readdir(sampleDirectory)).filter((name) => /\.(csv|json)$/i.test(name));
   const dynamoDb = connectDynamoDb(dynamoDbEndpoint);
   try {
+    const rows = referenceRowsStore({ dynamo: dynamoDb.client, tableName });
     const loaded = [];
     for (const name of files.sort()) {
       const text = await readFile(path.join(sampleDirectory, name), 'utf8');
-      loaded.push(await loadReferenceFile(dynamoDb.client, tableName, name, text, partnerRegistry));
+      loaded.push(await loadReferenceFile(rows, name, text, partnerRegistry));
     }
     return loaded;
   } finally {

@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { partnerRegistry } from '#shared/partners/index.ts';
 import { loadReferenceFile } from '#shared/reference-data/load.ts';
+import { referenceRowsStore } from '#shared/state/reference-rows-store.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -48,8 +49,7 @@ const client = new DynamoDBClient(
 
 try {
   const { dataset, rows } = await loadReferenceFile(
-    client,
-    values.table,
+    referenceRowsStore({ dynamo: client, tableName: values.table }),
     file,
     await readFile(file, 'utf8'),
     partnerRegistry,

@@ -10,7 +10,7 @@ import {
   remainingMs,
   reserve,
 } from '#shared/conversation/deadline.ts';
-import type { JobSubmitter } from '#shared/jobs/job-store.ts';
+import type { JobSubmitter } from '#shared/jobs/job.ts';
 import type { SecretsProvider } from '#shared/secrets/secrets-provider.ts';
 import { type AuditLog, auditPartnerCall } from './audit.ts';
 import { authStrategyFor } from './auth/index.ts';

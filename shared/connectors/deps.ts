@@ -2,16 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { dynamoSqsJobSubmitter } from '#shared/jobs/job-store.ts';
+import { queuedJobSubmitter } from '#shared/jobs/job-submitter.ts';
 import { partnerRegistry } from '#shared/partners/index.ts';
 import type { SecretsProvider } from '#shared/secrets/secrets-provider.ts';
+import { breakerStore } from '#shared/state/breaker-store.ts';
+import { jobStore } from '#shared/state/job-store.ts';
+import { referenceRowsStore } from '#shared/state/reference-rows-store.ts';
 import type { AuditLog } from './audit.ts';
 import { partnerBaseUrlFromEnv } from './base-url.ts';
-import { dynamoBreakerStore } from './breaker-store.ts';
 import type { PartnerDeps, PartnerMetrics } from './call-partner.ts';
 import { CircuitBreakers } from './circuit-breaker.ts';
 import { createConnectorState } from './connector-state.ts';
-import { dynamoReferenceRows } from './reference-rows.ts';
 import { partnerTimeoutScale, withScaledTimeouts } from './timeout-scale.ts';
 import type { PartnerDefinition } from './types.ts';
 
@@ -29,13 +30,14 @@ export interface PartnerDepsOptions {
   readonly jobsQueueUrl?: string;
   readonly partners?: Readonly<Record<string, PartnerDefinition>>;
   readonly fetch?: typeof fetch;
-  /** How long this environment trusts its copy of a breaker (DESIGN §5: "a few seconds"). */
+  /** How long this environment trusts its copy of a breaker before reading the shared one. */
   readonly breakerCacheMs?: number;
 }
 
 /** The real dependencies of `callPartner`, built once per Lambda environment. */
 export function makePartnerDeps(options: PartnerDepsOptions): PartnerDeps {
   const { log, metrics } = options;
+  const table = { dynamo: options.dynamo, tableName: options.tableName };
   return {
     partners: withScaledTimeouts(
       options.partners ?? partnerRegistry,
@@ -51,7 +53,7 @@ export function makePartnerDeps(options: PartnerDepsOptions): PartnerDeps {
     log,
     metrics,
     breakers: new CircuitBreakers({
-      store: dynamoBreakerStore(options.dynamo, options.tableName),
+      store: breakerStore(table),
       now: Date.now,
       cacheMs: options.breakerCacheMs ?? 2000,
       probeTimeoutMs: 10_000,
@@ -63,12 +65,11 @@ export function makePartnerDeps(options: PartnerDepsOptions): PartnerDeps {
       },
     }),
     state: createConnectorState(),
-    referenceRows: dynamoReferenceRows(options.dynamo, options.tableName),
+    referenceRows: referenceRowsStore(table),
     ...(options.sqs &&
       options.jobsQueueUrl && {
-        jobs: dynamoSqsJobSubmitter({
-          dynamo: options.dynamo,
-          tableName: options.tableName,
+        jobs: queuedJobSubmitter({
+          jobs: jobStore(table),
           sqs: options.sqs,
           queueUrl: options.jobsQueueUrl,
         }),

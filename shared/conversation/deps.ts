@@ -3,11 +3,11 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { PartnerDeps } from '#shared/connectors/call-partner.ts';
 import { defaultBusinessTimeZone } from '#shared/i18n/dates.ts';
 import { hasMessage, render } from '#shared/i18n/render.ts';
-import { dynamoJobStore } from '#shared/jobs/job-store.ts';
 import { matchIntent, sensitiveSlots, skills } from '#shared/skills/index.ts';
+import { conversationStore } from '#shared/state/conversation-store.ts';
+import { jobStore } from '#shared/state/job-store.ts';
 import type { EngineDeps, EngineLog } from './engine.ts';
 import { sqsOutbound } from './outbound.ts';
-import { dynamoConversationStore } from './store.ts';
 
 export interface EngineDepsOptions {
   readonly dynamo: DynamoDBClient;
@@ -26,8 +26,12 @@ export function makeEngineDeps(options: EngineDepsOptions): EngineDeps {
   const outboundQueueUrl = options.env.OUTBOUND_QUEUE_URL;
   if (!outboundQueueUrl) throw new Error('conversation engine: OUTBOUND_QUEUE_URL is not set');
   return {
-    store: dynamoConversationStore(options.dynamo, options.tableName, options.log),
-    jobs: dynamoJobStore(options.dynamo, options.tableName),
+    store: conversationStore({
+      dynamo: options.dynamo,
+      tableName: options.tableName,
+      log: options.log,
+    }),
+    jobs: jobStore({ dynamo: options.dynamo, tableName: options.tableName }),
     outbound: sqsOutbound(options.sqs, outboundQueueUrl),
     partners: options.partners,
     skills,

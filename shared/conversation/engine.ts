@@ -9,18 +9,20 @@ import { createHash } from 'node:crypto';
 import { callPartner, type PartnerDeps } from '#shared/connectors/call-partner.ts';
 import type { MessageKey } from '#shared/i18n/index.ts';
 import type { RenderOptions } from '#shared/i18n/render.ts';
-import type { JobStore } from '#shared/jobs/job-store.ts';
+import type { JobStore } from '#shared/jobs/job.ts';
 import type { ConversationEvent } from '#shared/outbound/messages.ts';
 import type { OutboundPort } from './outbound.ts';
 import {
+  type ConversationKey,
+  type ConversationStore,
   type CustomerProfile,
   freshProfile,
   freshSession,
+  type LoadedConversation,
   type NewsItem,
   type SessionState,
   type Versioned,
 } from './state.ts';
-import type { ConversationKey, ConversationStore, LoadedConversation } from './store.ts';
 import {
   type CustomerRecord,
   fallbackIntentName,

@@ -1,9 +1,15 @@
 /**
  * What the engine keeps between turns: one session per channel conversation and one profile per
- * caller, shared by every channel. Both are validated on read because they outlive deploys.
+ * caller, shared by every channel, and the store it keeps them in. Both are validated on read
+ * because they outlive deploys.
  */
 import * as z from 'zod';
-import { type CustomerRecord, type PendingJobRef, supportedLocales } from './types.ts';
+import {
+  type ChannelName,
+  type CustomerRecord,
+  type PendingJobRef,
+  supportedLocales,
+} from './types.ts';
 
 const outcomes = [
   'fulfilled',
@@ -64,20 +70,13 @@ export interface Versioned<T> {
   readonly version?: number;
 }
 
-/** A partner event waiting to be told (`shared/events/dynamo-state-store.ts` writes it). */
+/** A partner event waiting to be told (the event worker writes it). */
 export interface NewsItem {
   readonly entityKey: string;
   readonly eventId: string;
   readonly kind: string;
   readonly params: Readonly<Record<string, string | number>>;
 }
-
-export const newsItemSchema = z.object({
-  entityKey: z.string().min(1),
-  eventId: z.string().min(1),
-  kind: z.string().min(1),
-  params: z.record(z.string(), z.union([z.string(), z.number()])),
-});
 
 export const freshSession = (now: number): SessionState => ({
   startedAt: now,
@@ -93,3 +92,39 @@ export const freshProfile = (phone: string): CustomerProfile => ({
   record: { phone, pinFailures: 0 },
   pendingJobs: [],
 });
+
+export interface ConversationKey {
+  readonly channel: ChannelName;
+  readonly sessionId: string;
+  /** E.164; without it there is no profile and no news. */
+  readonly phone?: string;
+}
+
+export interface LoadedConversation {
+  readonly session: Stored<SessionState>;
+  /** Empty without a phone number. */
+  readonly customer: Stored<CustomerProfile>;
+  readonly news: readonly NewsItem[];
+}
+
+export interface ConversationWrite {
+  readonly key: ConversationKey;
+  readonly session: Versioned<SessionState>;
+  /** Only when the turn changed the profile; `version` is the one read. */
+  readonly customer?: Versioned<CustomerProfile>;
+  /** News told this turn; removed only if still the same event. */
+  readonly takenNews: readonly Pick<NewsItem, 'entityKey' | 'eventId'>[];
+  readonly now: number;
+}
+
+/** Sessions, profiles and news, read together and written together, so turns never interleave. */
+export interface ConversationStore {
+  load(key: ConversationKey): Promise<LoadedConversation>;
+  /** `conflict`: someone else wrote first (or took the news); re-read and re-apply. */
+  save(write: ConversationWrite): Promise<'saved' | 'conflict'>;
+}
+
+/** A corrupt item costs the caller their context, never the turn. */
+export interface StoreLog {
+  warn(message: string, fields: Record<string, unknown>): void;
+}

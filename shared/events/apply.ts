@@ -4,6 +4,7 @@
  * state: the entity write only wins over an older version, timeline items are keyed by event id,
  * news is replaced only by newer news, and notification jobs carry a stable id.
  */
+import { newsTtlSeconds, stateTtlSeconds } from '#shared/state/table-design.ts';
 import type { EventMessage } from '#shared/webhooks/event-message.ts';
 import type { EventPlan } from './event-plan.ts';
 import { planEvent } from './plan.ts';
@@ -67,12 +68,6 @@ export interface ApplyResult {
   readonly news: boolean;
   readonly notifications: number;
 }
-
-const day = 24 * 3600;
-/** Entity state and timelines outlive any conversation that might mention them. */
-export const stateTtlSeconds = 90 * day;
-/** News is only worth saying while it is news. */
-export const newsTtlSeconds = 14 * day;
 
 export async function applyEvent(
   deps: ApplyDeps,

@@ -1,8 +1,9 @@
 import * as z from 'zod';
+import type { PartnerError } from '#shared/connectors/types.ts';
 
 /**
  * A partner call that did not fit in a turn. The message on `jobs` carries everything the
- * worker needs; the record in ConversationState (`pk = job#<id>`) is what the next turn reads.
+ * worker needs; the job's record is what the next turn reads.
  */
 export const jobMessageSchema = z.object({
   jobId: z.string().min(1).max(100),
@@ -52,8 +53,20 @@ export const jobRecordSchema = z.object({
 
 export type JobRecord = z.infer<typeof jobRecordSchema>;
 
-export const jobPartitionKey = (jobId: string): string => `job#${jobId}`;
-export const jobSortKey = 'job';
+export type JobOutcome =
+  | { readonly status: 'succeeded'; readonly result: unknown; readonly attempts: number }
+  | { readonly status: 'failed'; readonly error: PartnerError; readonly attempts: number };
 
-/** Jobs answer a conversation; a day covers any caller coming back. */
-export const jobRecordTtlSeconds = 24 * 3600;
+export interface JobStore {
+  get(jobId: string): Promise<JobRecord | undefined>;
+  /** Keeps a record that exists already: an earlier try of the same submission wrote it. */
+  createPending(
+    job: Pick<JobMessage, 'jobId' | 'partner' | 'operation' | 'correlationId' | 'createdAt'>,
+  ): Promise<void>;
+  complete(jobId: string, outcome: JobOutcome, nowMs: number): Promise<void>;
+}
+
+export interface JobSubmitter {
+  /** Writes the pending record, then queues the work; both succeed or the call fails. */
+  submit(job: JobMessage): Promise<void>;
+}

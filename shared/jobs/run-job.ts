@@ -1,12 +1,11 @@
 import { callPartner, type PartnerDeps } from '#shared/connectors/call-partner.ts';
 import { isTransient } from '#shared/connectors/retry.ts';
 import { SwitchboardError } from '#shared/errors.ts';
-import type { JobMessage } from './job.ts';
-import type { JobStore } from './job-store.ts';
+import type { JobMessage, JobStore } from './job.ts';
 
 export interface RunJobDeps {
   readonly partner: PartnerDeps;
-  readonly jobStore: JobStore;
+  readonly jobStore: Pick<JobStore, 'complete'>;
   readonly now: () => number;
 }
 

@@ -23,3 +23,4 @@ export const deliverySchema = z.object({
 export type Delivery = z.infer<typeof deliverySchema>;
 
 export const outboundMessageSchema = z.union([deliverySchema, conversationEventSchema]);
+export type OutboundMessage = z.infer<typeof outboundMessageSchema>;

@@ -1,12 +1,14 @@
 import * as path from 'node:path';
-import { BatchWriteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
 import type * as z from 'zod';
 import type { PartnerDefinition } from '#shared/connectors/types.ts';
+import type { ReferenceRowsStore } from '#shared/state/reference-rows-store.ts';
+import {
+  type ReferenceItem,
+  referenceKey,
+  referencePartition,
+  referenceRowKey,
+} from '#shared/state/table-design.ts';
 import { parseCsv } from './csv.ts';
-import { referenceKey, referencePartition } from './keys.ts';
-
-export { referenceKey, referencePartition };
 
 /** Rows from a CSV or JSON (array of objects) file's text. */
 export function parseReferenceFile(fileName: string, text: string): Record<string, unknown>[] {
@@ -16,12 +18,6 @@ export function parseReferenceFile(fileName: string, text: string): Record<strin
     return parsed as Record<string, unknown>[];
   }
   return parseCsv(text);
-}
-
-export interface ReferenceItem {
-  readonly pk: string;
-  readonly sk: string;
-  readonly [column: string]: unknown;
 }
 
 /**
@@ -56,34 +52,12 @@ export function referenceItems(
     }
     items.push({
       ...((parsed?.data as object | undefined) ?? row),
-      pk: referencePartition(dataset),
-      sk,
+      ...referenceRowKey(referencePartition(dataset), sk),
     });
   });
   if (problems.length > 0)
     throw new Error(`Reference data "${dataset}" rejected:\n- ${problems.join('\n- ')}`);
   return items;
-}
-
-export async function writeReferenceItems(
-  client: DynamoDBClient,
-  tableName: string,
-  items: readonly ReferenceItem[],
-): Promise<void> {
-  for (let start = 0; start < items.length; start += 25) {
-    let pending = items.slice(start, start + 25).map((item) => ({
-      PutRequest: { Item: marshall(item, { removeUndefinedValues: true }) },
-    }));
-    for (let attempt = 0; pending.length > 0; attempt += 1) {
-      if (attempt === 5) throw new Error('DynamoDB kept items unprocessed after 5 attempts');
-      const { UnprocessedItems } = await client.send(
-        new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }),
-      );
-      pending = (UnprocessedItems?.[tableName] ?? []) as typeof pending;
-      if (pending.length > 0)
-        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
-    }
-  }
 }
 
 export interface ReferenceFileOptions {
@@ -98,8 +72,7 @@ export interface ReferenceFileOptions {
  * it to the table; returns the dataset and the number of rows.
  */
 export async function loadReferenceFile(
-  client: DynamoDBClient,
-  tableName: string,
+  rows: Pick<ReferenceRowsStore, 'putAll'>,
   fileName: string,
   text: string,
   partners: Readonly<Record<string, PartnerDefinition>>,
@@ -127,6 +100,6 @@ export async function loadReferenceFile(
     keyColumn,
     operation?.response,
   );
-  await writeReferenceItems(client, tableName, items);
+  await rows.putAll(items);
   return { dataset, rows: items.length };
 }

@@ -4,14 +4,9 @@ import {
   makeIdempotent,
 } from '@aws-lambda-powertools/idempotency';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
+import { idempotencyScopes } from '#shared/state/table-design.ts';
 import type { EventMessage } from './event-message.ts';
 import type { EnqueueOutcome } from './receive.ts';
-
-/** Covers the longest partner retry horizon we accept (Stripe retries for 3 days). */
-export const receiverDedupeSeconds = 4 * 24 * 3600;
-
-/** Idempotency key prefix: independent of the deployed function name, so renames keep dedupe. */
-export const receiverKeyPrefix = 'webhook-receiver.enqueue';
 
 /**
  * Wraps the queue write with Powertools idempotency keyed on partner + event id. The record is
@@ -21,12 +16,12 @@ export const receiverKeyPrefix = 'webhook-receiver.enqueue';
 export function makeEnqueueOnce(options: {
   readonly send: (message: EventMessage) => Promise<void>;
   readonly persistenceStore: BasePersistenceLayer;
-  readonly expiresAfterSeconds?: number;
 }): { enqueueOnce: (message: EventMessage) => Promise<EnqueueOutcome>; config: IdempotencyConfig } {
+  const { keyPrefix, retentionSeconds } = idempotencyScopes.webhookEnqueue;
   const config = new IdempotencyConfig({
     eventKeyJmesPath: '[partner, eventId]',
     throwOnNoIdempotencyKey: true,
-    expiresAfterSeconds: options.expiresAfterSeconds ?? receiverDedupeSeconds,
+    expiresAfterSeconds: retentionSeconds,
     // Called only when a completed record is replayed: that is what a duplicate is.
     responseHook: (response) => ({ ...(response as object), duplicate: true }),
   });
@@ -35,7 +30,7 @@ export function makeEnqueueOnce(options: {
       await options.send(message);
       return { duplicate: false };
     },
-    { persistenceStore: options.persistenceStore, config, keyPrefix: receiverKeyPrefix },
+    { persistenceStore: options.persistenceStore, config, keyPrefix },
   );
   return {
     config,

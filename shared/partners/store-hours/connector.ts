@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { defineConnector, defineOperation } from '#shared/connectors/types.ts';
-import { referenceKey, referencePartition } from '#shared/reference-data/keys.ts';
+import { referenceKey, referencePartition } from '#shared/state/table-design.ts';
 import { defaultBreaker, turnRetry } from '../common.ts';
 
 export const storeHoursPartition = referencePartition('store-hours');

@@ -12,10 +12,11 @@ import type { AuditLog } from '#shared/connectors/audit.ts';
 import type { PartnerDeps } from '#shared/connectors/call-partner.ts';
 import { makePartnerDeps } from '#shared/connectors/deps.ts';
 import type { PartnerDefinition } from '#shared/connectors/types.ts';
-import { dynamoJobStore } from '#shared/jobs/job-store.ts';
 import { partnerRegistry } from '#shared/partners/index.ts';
 import { secretsManagerProvider } from '#shared/secrets/secrets-manager.ts';
 import type { SecretsProvider } from '#shared/secrets/secrets-provider.ts';
+import { jobStore as makeJobStore } from '#shared/state/job-store.ts';
+import { breakerKey } from '#shared/state/table-design.ts';
 
 export const tableName = 'ConversationState';
 const local = {
@@ -30,7 +31,7 @@ export const secretsManager = new SecretsManagerClient({
   endpoint: inject('switchboardUrl'),
 });
 export const demoPartnerUrl = inject('demoPartnerUrl');
-export const jobStore = dynamoJobStore(dynamo, tableName);
+export const jobStore = makeJobStore({ dynamo, tableName });
 
 export const localSecrets: Record<string, Record<string, unknown>> = JSON.parse(
   readFileSync(new URL('../../../infra/local/secrets.json', import.meta.url), 'utf8'),
@@ -99,7 +100,7 @@ export async function resetBreakers(partner: string, operations: readonly string
       dynamo.send(
         new DeleteItemCommand({
           TableName: tableName,
-          Key: marshall({ pk: `breaker#${partner}`, sk: operation }),
+          Key: marshall(breakerKey({ partner, operation })),
         }),
       ),
     ),

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { storeHoursConnector } from '#shared/partners/store-hours/connector.ts';
 import { parseCsv } from '#shared/reference-data/csv.ts';
-import { referenceItems, referenceKey } from '#shared/reference-data/load.ts';
+import { referenceItems } from '#shared/reference-data/load.ts';
+import { referenceKey } from '#shared/state/table-design.ts';
 
 describe('parseCsv', () => {
   it('reads quoted fields, doubled quotes, CRLF and a BOM', () => {

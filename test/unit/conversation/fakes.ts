@@ -8,13 +8,15 @@ import type {
   SkillRegistry,
 } from '#shared/conversation/engine.ts';
 import { inMemoryOutbound } from '#shared/conversation/outbound.ts';
-import type { CustomerProfile, NewsItem, SessionState } from '#shared/conversation/state.ts';
 import type {
   ConversationKey,
   ConversationStore,
   ConversationWrite,
+  CustomerProfile,
   LoadedConversation,
-} from '#shared/conversation/store.ts';
+  NewsItem,
+  SessionState,
+} from '#shared/conversation/state.ts';
 import type { Locale, Skill, SkillContext, SkillResult, Turn } from '#shared/conversation/types.ts';
 import type { MessageKey } from '#shared/i18n/index.ts';
 import type { JobRecord } from '#shared/jobs/job.ts';

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { defineConnector, defineOperation } from '#shared/connectors/types.ts';
-import type { JobMessage } from '#shared/jobs/job.ts';
-import type { JobOutcome } from '#shared/jobs/job-store.ts';
+import type { JobMessage, JobOutcome } from '#shared/jobs/job.ts';
 import { runJob, TransientJobError } from '#shared/jobs/run-job.ts';
 import { definePartner } from '#shared/partners/define.ts';
 import { type Reply, scriptedFetch, testDeps } from '../connectors/fakes.ts';

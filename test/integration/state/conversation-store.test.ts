@@ -1,19 +1,19 @@
 /**
- * The engine's DynamoDB adapter against the integration tier's DynamoDB Local, with news and
- * timeline items written by the event worker's own store, as they are in production.
+ * The engine's store against the integration tier's DynamoDB Local, with news and timeline items
+ * written by the customer store as the event worker writes them in production.
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
-import { freshSession, type SessionState } from '#shared/conversation/state.ts';
 import {
   type ConversationKey,
-  conversationKeys,
-  dynamoConversationStore,
-  sessionTtlSeconds,
-} from '#shared/conversation/store.ts';
-import { dynamoStateStore } from '#shared/events/dynamo-state-store.ts';
+  freshSession,
+  type SessionState,
+} from '#shared/conversation/state.ts';
+import { conversationStore } from '#shared/state/conversation-store.ts';
+import { customerStore } from '#shared/state/customer-store.ts';
+import { sessionKey, sessionTtlSeconds } from '#shared/state/table-design.ts';
 
 const tableName = 'ConversationState';
 const dynamo = new DynamoDBClient({
@@ -22,10 +22,12 @@ const dynamo = new DynamoDBClient({
   endpoint: inject('dynamoDbEndpoint'),
 });
 const warnings: string[] = [];
-const store = dynamoConversationStore(dynamo, tableName, {
-  warn: (message) => warnings.push(message),
+const store = conversationStore({
+  dynamo,
+  tableName,
+  log: { warn: (message) => warnings.push(message) },
 });
-const events = dynamoStateStore(dynamo, tableName);
+const events = customerStore({ dynamo, tableName });
 
 const now = Date.now();
 /** Unique per test, so tests neither see each other's items nor earlier runs'. */
@@ -42,7 +44,7 @@ const session = (overrides: Partial<SessionState> = {}): SessionState => ({
   ...overrides,
 });
 
-describe('dynamoConversationStore', () => {
+describe('conversationStore', () => {
   it('reads nothing for a new caller', async () => {
     expect(await store.load(keys())).toEqual({ session: {}, customer: {}, news: [] });
   });
@@ -76,7 +78,7 @@ describe('dynamoConversationStore', () => {
     const { Item } = await dynamo.send(
       new GetItemCommand({
         TableName: tableName,
-        Key: marshall(conversationKeys.session(key.channel, key.sessionId)),
+        Key: marshall(sessionKey(key.channel, key.sessionId)),
       }),
     );
     expect(unmarshall(Item ?? {}).expiresAt).toBe(Math.floor(now / 1000) + sessionTtlSeconds);
@@ -200,7 +202,7 @@ describe('dynamoConversationStore', () => {
       new PutItemCommand({
         TableName: tableName,
         Item: marshall({
-          ...conversationKeys.session(key.channel, key.sessionId),
+          ...sessionKey(key.channel, key.sessionId),
           version: 7,
           state: '{"startedAt": "not a number"',
         }),

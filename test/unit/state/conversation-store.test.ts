@@ -1,4 +1,4 @@
-/** The adapter's parsing and conflict mapping over a stubbed client; DynamoDB itself is tested in integration. */
+/** The store's parsing and conflict mapping over a stubbed client; DynamoDB itself is tested in integration. */
 import {
   type DynamoDBClient,
   GetItemCommand,
@@ -9,7 +9,7 @@ import {
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { freshSession } from '#shared/conversation/state.ts';
-import { dynamoConversationStore } from '#shared/conversation/store.ts';
+import { conversationStore } from '#shared/state/conversation-store.ts';
 
 const phone = '+48500100200';
 const key = { channel: 'lex' as const, sessionId: 's-1', phone };
@@ -25,7 +25,7 @@ function stubClient(respond: (command: unknown) => unknown) {
   return { client: client as unknown as DynamoDBClient, sent };
 }
 
-describe('dynamoConversationStore (stubbed client)', () => {
+describe('conversationStore (stubbed client)', () => {
   it('reads session, profile and news in one round trip and drops corrupt parts with a warning', async () => {
     const { client, sent } = stubClient((command) => {
       if (command instanceof GetItemCommand) {
@@ -56,8 +56,10 @@ describe('dynamoConversationStore (stubbed client)', () => {
       throw new Error('unexpected command');
     });
     const warnings: string[] = [];
-    const store = dynamoConversationStore(client, 'ConversationState', {
-      warn: (message, fields) => warnings.push(`${message} ${JSON.stringify(fields)}`),
+    const store = conversationStore({
+      dynamo: client,
+      tableName: 'ConversationState',
+      log: { warn: (message, fields) => warnings.push(`${message} ${JSON.stringify(fields)}`) },
     });
 
     expect(await store.load(key)).toEqual({
@@ -90,7 +92,11 @@ describe('dynamoConversationStore (stubbed client)', () => {
       }
       return {};
     });
-    const store = dynamoConversationStore(client, 'ConversationState', { warn: () => undefined });
+    const store = conversationStore({
+      dynamo: client,
+      tableName: 'ConversationState',
+      log: { warn: () => undefined },
+    });
     const write = {
       key,
       session: { value: freshSession(0), version: 3 },
