@@ -1,4 +1,5 @@
 import { partnerSecretNames, partnerSecrets } from '#shared/partners/index.ts';
+import { conversationStateTable, idempotencyTable } from '#shared/state/table-design.ts';
 import type { FunctionSpec, Topology } from './types.ts';
 
 /** Partner API credentials: only the functions that call partners may read them. */
@@ -121,16 +122,15 @@ export const switchboardTopology: Topology = {
   ],
   tables: [
     {
-      name: 'ConversationState',
-      partitionKey: { name: 'pk', type: 'S' },
-      sortKey: { name: 'sk', type: 'S' },
-      timeToLiveAttribute: 'expiresAt',
+      name: conversationStateTable.name,
+      partitionKey: { name: conversationStateTable.partitionKey, type: 'S' },
+      sortKey: { name: conversationStateTable.sortKey, type: 'S' },
+      timeToLiveAttribute: conversationStateTable.timeToLiveAttribute,
     },
     {
-      // Key and TTL names are Powertools idempotency's defaults.
-      name: 'Idempotency',
-      partitionKey: { name: 'id', type: 'S' },
-      timeToLiveAttribute: 'expiration',
+      name: idempotencyTable.name,
+      partitionKey: { name: idempotencyTable.partitionKey, type: 'S' },
+      timeToLiveAttribute: idempotencyTable.timeToLiveAttribute,
     },
   ],
   secrets: partnerSecrets.map(({ name, description }) => ({ name, description })),

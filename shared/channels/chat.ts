@@ -11,7 +11,14 @@ import {
   type ParseMeta,
   type ParseResult,
 } from './adapter.ts';
-import { cleanName, cleanText, maxSlots, parseConfirmation, scalarText } from './common.ts';
+import {
+  buildTurn,
+  cleanName,
+  cleanText,
+  maxSlots,
+  parseConfirmation,
+  scalarText,
+} from './common.ts';
 import { normalizeLocale } from './locale.ts';
 import { normalizePhone } from './phone.ts';
 import { builtInSpeech, truncate } from './speech.ts';
@@ -112,21 +119,21 @@ function parseChatRequest(body: string, meta: ParseMeta): ChatParseResult {
   return {
     ok: true,
     echo: { sessionId: request.sessionId },
-    turn: {
-      channel: 'chat',
-      sessionId: request.sessionId,
-      locale: normalizeLocale(request.locale),
-      inputMode: 'text',
-      phase: phases[request.action ?? 'turn'],
-      ...(intent !== undefined && { intent }),
-      ...(text !== undefined && { text }),
-      slots,
-      confirmation: parseConfirmation(request.confirmation),
-      ...(phone !== undefined && { phone }),
-      correlationId: meta.correlationId,
-      receivedAt: meta.receivedAt,
-      deadline: meta.deadline,
-    },
+    turn: buildTurn(
+      {
+        channel: 'chat',
+        sessionId: request.sessionId,
+        locale: normalizeLocale(request.locale),
+        inputMode: 'text',
+        phase: phases[request.action ?? 'turn'],
+        intent,
+        text,
+        slots,
+        confirmation: parseConfirmation(request.confirmation),
+        phone,
+      },
+      meta,
+    ),
   };
 }
 

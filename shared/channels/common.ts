@@ -1,4 +1,5 @@
-import type { Confirmation } from '#shared/conversation/types.ts';
+import type { Confirmation, Turn } from '#shared/conversation/types.ts';
+import type { ParseMeta } from './adapter.ts';
 
 /** Lex's own cap on user text; longer input is noise or abuse, never a real utterance. */
 export const maxTextLength = 1024;
@@ -57,3 +58,27 @@ export function parseConfirmation(value: unknown): Confirmation {
 }
 
 export const utf8Bytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value));
+
+/** What an adapter read from its event; absent optional fields may be passed as `undefined`. */
+export type TurnFields = Omit<
+  Turn,
+  'intent' | 'text' | 'phone' | 'correlationId' | 'receivedAt' | 'deadline'
+> & {
+  readonly intent: string | undefined;
+  readonly text: string | undefined;
+  readonly phone: string | undefined;
+};
+
+/** The canonical turn: what the adapter read, timed and correlated by the handler's `meta`. */
+export function buildTurn(fields: TurnFields, meta: ParseMeta): Turn {
+  const { intent, text, phone, ...rest } = fields;
+  return {
+    ...rest,
+    ...(intent !== undefined && { intent }),
+    ...(text !== undefined && { text }),
+    ...(phone !== undefined && { phone }),
+    correlationId: meta.correlationId,
+    receivedAt: meta.receivedAt,
+    deadline: meta.deadline,
+  };
+}

@@ -7,6 +7,7 @@ import * as z from 'zod';
 import type { Locale, Reply, Speech, TurnPhase } from '#shared/conversation/types.ts';
 import type { ChannelAdapter, ParseMeta, ParseResult } from './adapter.ts';
 import {
+  buildTurn,
   cleanName,
   cleanSessionId,
   cleanText,
@@ -98,21 +99,22 @@ function parseConnect(event: unknown, meta: ParseMeta): ParseResult<undefined> {
   return {
     ok: true,
     echo: undefined,
-    turn: {
-      channel: 'connect',
-      sessionId,
-      locale,
-      inputMode: channel === 'CHAT' || channel === 'TASK' || channel === 'EMAIL' ? 'text' : 'voice',
-      phase,
-      ...(intent !== undefined && { intent }),
-      ...(text !== undefined && { text }),
-      slots,
-      confirmation: parseConfirmation(parameters.confirmation),
-      ...(phone !== undefined && { phone }),
-      correlationId: meta.correlationId,
-      receivedAt: meta.receivedAt,
-      deadline: meta.deadline,
-    },
+    turn: buildTurn(
+      {
+        channel: 'connect',
+        sessionId,
+        locale,
+        inputMode:
+          channel === 'CHAT' || channel === 'TASK' || channel === 'EMAIL' ? 'text' : 'voice',
+        phase,
+        intent,
+        text,
+        slots,
+        confirmation: parseConfirmation(parameters.confirmation),
+        phone,
+      },
+      meta,
+    ),
   };
 }
 

@@ -12,6 +12,7 @@ import {
   type ParseResult,
 } from './adapter.ts';
 import {
+  buildTurn,
   cleanName,
   cleanSessionId,
   cleanText,
@@ -194,21 +195,21 @@ function parseDialogflowCx(event: unknown, meta: ParseMeta): ParseResult<CxEcho,
   return {
     ok: true,
     echo,
-    turn: {
-      channel: 'dialogflow-cx',
-      sessionId,
-      locale,
-      inputMode,
-      phase: 'fulfillment',
-      ...(intent !== undefined && { intent }),
-      ...(text !== undefined && { text }),
-      slots,
-      confirmation: parseConfirmation(parameters.confirmation),
-      ...(phone !== undefined && { phone }),
-      correlationId: meta.correlationId,
-      receivedAt: meta.receivedAt,
-      deadline: meta.deadline,
-    },
+    turn: buildTurn(
+      {
+        channel: 'dialogflow-cx',
+        sessionId,
+        locale,
+        inputMode,
+        phase: 'fulfillment',
+        intent,
+        text,
+        slots,
+        confirmation: parseConfirmation(parameters.confirmation),
+        phone,
+      },
+      meta,
+    ),
   };
 }
 

@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { fallbackIntentName, type InputMode } from '#shared/conversation/types.ts';
 import type { ChannelAdapter, ParseMeta, ParseResult } from './adapter.ts';
 import {
+  buildTurn,
   cleanName,
   cleanSessionId,
   cleanText,
@@ -216,22 +217,22 @@ function parseLex(event: unknown, meta: ParseMeta): ParseResult<LexEcho> {
   return {
     ok: true,
     echo,
-    turn: {
-      channel: 'lex',
-      sessionId,
-      locale,
-      inputMode,
-      phase: echo.phase,
-      // Lex's "nothing matched" is not a skill: the engine's fallback takes it.
-      ...(intentName !== undefined && intentName !== fallbackIntentName && { intent: intentName }),
-      ...(text !== undefined && { text }),
-      slots: filled,
-      confirmation: parseConfirmation(intent?.confirmationState),
-      ...(phone !== undefined && { phone }),
-      correlationId: meta.correlationId,
-      receivedAt: meta.receivedAt,
-      deadline: meta.deadline,
-    },
+    turn: buildTurn(
+      {
+        channel: 'lex',
+        sessionId,
+        locale,
+        inputMode,
+        phase: echo.phase,
+        // Lex's "nothing matched" is not a skill: the engine's fallback takes it.
+        intent: intentName === fallbackIntentName ? undefined : intentName,
+        text,
+        slots: filled,
+        confirmation: parseConfirmation(intent?.confirmationState),
+        phone,
+      },
+      meta,
+    ),
   };
 }
 

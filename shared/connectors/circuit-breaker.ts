@@ -6,7 +6,8 @@
  */
 import type { BreakerSettings } from './types.ts';
 
-export type BreakerStateName = 'closed' | 'open' | 'half-open';
+export const breakerStates = ['closed', 'open', 'half-open'] as const;
+export type BreakerStateName = (typeof breakerStates)[number];
 
 export interface BreakerState {
   readonly state: BreakerStateName;

@@ -50,14 +50,14 @@ export interface Turn {
   readonly deadline: Deadline;
 }
 
+/** The intent every platform falls back to, and the skill that answers it. */
+export const fallbackIntentName = 'FallbackIntent';
+
 /**
  * - `delegate`: (dialog phase) slots are fine so far; let the bot carry on (Lex `Delegate`).
  * - `elicit`: ask for `slotToElicit`, or with no slot, ask what the caller wants.
  * - `confirm`: ask the caller to confirm the intent (Lex `ConfirmIntent`).
  */
-/** The intent every platform falls back to, and the skill that answers it. */
-export const fallbackIntentName = 'FallbackIntent';
-
 export type Outcome =
   | 'fulfilled'
   | 'failed'

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { PartnerError } from '#shared/connectors/types.ts';
+import { type PartnerError, partnerErrorCodes } from '#shared/connectors/types.ts';
 
 /**
  * A partner call that did not fit in a turn. The message on `jobs` carries everything the
@@ -19,31 +19,21 @@ export const jobMessageSchema = z.object({
 export type JobMessage = z.infer<typeof jobMessageSchema>;
 
 export const partnerErrorSchema = z.object({
-  code: z.enum([
-    'auth',
-    'timeout',
-    'rate-limited',
-    'unavailable',
-    'circuit-open',
-    'invalid-response',
-    'not-found',
-    'bad-request',
-    'conflict',
-    'misconfigured',
-  ]),
+  code: z.enum(partnerErrorCodes),
   message: z.string(),
   httpStatus: z.number().optional(),
   retryAfterMs: z.number().optional(),
 });
 
-export type JobStatus = 'pending' | 'succeeded' | 'failed';
+export const jobStatuses = ['pending', 'succeeded', 'failed'] as const;
+export type JobStatus = (typeof jobStatuses)[number];
 
 export const jobRecordSchema = z.object({
   jobId: z.string(),
   partner: z.string(),
   operation: z.string(),
   correlationId: z.string(),
-  status: z.enum(['pending', 'succeeded', 'failed']),
+  status: z.enum(jobStatuses),
   createdAt: z.number(),
   completedAt: z.number().optional(),
   attempts: z.number().optional(),

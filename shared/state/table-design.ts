@@ -20,6 +20,7 @@
  * by the key prefixes below.
  */
 import * as z from 'zod';
+import { breakerStates } from '#shared/connectors/circuit-breaker.ts';
 import { customerRecordSchema } from '#shared/conversation/state.ts';
 import type { ChannelName } from '#shared/conversation/types.ts';
 
@@ -27,6 +28,21 @@ export interface TableKey {
   readonly pk: string;
   readonly sk: string;
 }
+
+/** Attribute names are a contract with the deployed tables: the topology creates them from here. */
+export const conversationStateTable = {
+  name: 'ConversationState',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  timeToLiveAttribute: 'expiresAt',
+} as const;
+
+/** Key and TTL names are Powertools idempotency's defaults. */
+export const idempotencyTable = {
+  name: 'Idempotency',
+  partitionKey: 'id',
+  timeToLiveAttribute: 'expiration',
+} as const;
 
 const day = 24 * 3600;
 
@@ -130,7 +146,7 @@ export const breakerKey = (breaker: {
 export const breakerRowTtlSeconds = 7 * day;
 
 export const breakerItemSchema = z.object({
-  state: z.enum(['closed', 'open', 'half-open']),
+  state: z.enum(breakerStates),
   failures: z.number(),
   windowStartedAt: z.number(),
   openedAt: z.number(),

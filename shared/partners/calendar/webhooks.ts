@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { type EventPlan, isoInstant } from '#shared/events/event-plan.ts';
+import { entityKey } from '#shared/state/table-design.ts';
 import {
   acceptEvent,
   type DeliveryReader,
@@ -35,7 +36,7 @@ function planAppointment({ action, appointment }: z.infer<typeof appointmentChan
   const phone = appointment.customer?.phone ?? undefined;
   return {
     entity: {
-      key: `appointment#${appointment.id}`,
+      key: entityKey('appointment', appointment.id),
       version: isoInstant(appointment.updatedAt),
       state: {
         appointmentId: appointment.id,

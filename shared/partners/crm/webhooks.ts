@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { isoInstant } from '#shared/events/event-plan.ts';
+import { entityKey } from '#shared/state/table-design.ts';
 import {
   acceptEvent,
   fromBody,
@@ -33,7 +34,7 @@ export const crmWebhooks = {
   events: {
     'loyalty.points_changed': acceptEvent(loyaltyPointsChanged, ({ data: { customer } }) => ({
       entity: {
-        key: `loyalty#${customer.id}`,
+        key: entityKey('loyalty', customer.id),
         version: isoInstant(customer.loyalty.updatedAt),
         state: { customerId: customer.id, points: customer.loyalty.points },
       },

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { isoInstant } from '#shared/events/event-plan.ts';
+import { entityKey } from '#shared/state/table-design.ts';
 import { acceptEvent, fromBody, type InboundWebhooksSpec } from '#shared/webhooks/inbound.ts';
 import { isoTime, webhookPhone } from '../common.ts';
 
@@ -33,7 +34,7 @@ export const paymentsWebhooks = {
       if (link.currency) params.currency = link.currency;
       return {
         entity: {
-          key: `payment#${link.id}`,
+          key: entityKey('payment', link.id),
           version: isoInstant(link.paidAt ?? event.created * 1000),
           state: {
             paymentLinkId: link.id,

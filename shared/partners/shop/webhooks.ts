@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { isoInstant } from '#shared/events/event-plan.ts';
 import type { NewsKind } from '#shared/i18n/index.ts';
+import { entityKey } from '#shared/state/table-design.ts';
 import {
   acceptEvent,
   fromBody,
@@ -50,7 +51,7 @@ export const shopWebhooks = {
       if (data.shipment?.carrier) params.carrier = data.shipment.carrier;
       return {
         entity: {
-          key: `order#${data.orderNumber}`,
+          key: entityKey('order', data.orderNumber),
           version: isoInstant(data.changedAt),
           state: {
             orderNumber: data.orderNumber,

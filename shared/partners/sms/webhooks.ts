@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { entityKey } from '#shared/state/table-design.ts';
 import {
   acceptEvent,
   type DeliveryReader,
@@ -45,7 +46,7 @@ export const smsWebhooks = {
   events: {
     'sms.delivery_status': acceptEvent(deliveryStatus, (fields) => ({
       entity: {
-        key: `sms#${fields.MessageSid}`,
+        key: entityKey('sms', fields.MessageSid),
         version: String(
           Object.hasOwn(statusRank, fields.MessageStatus) ? statusRank[fields.MessageStatus] : 0,
         ),

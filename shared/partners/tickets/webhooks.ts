@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { isoInstant } from '#shared/events/event-plan.ts';
+import { entityKey } from '#shared/state/table-design.ts';
 import {
   acceptEvent,
   type DeliveryReader,
@@ -32,7 +33,7 @@ export const ticketsWebhooks = {
   events: {
     'ticket.updated': acceptEvent(ticketUpdated, (ticket) => ({
       entity: {
-        key: `ticket#${ticket.id}`,
+        key: entityKey('ticket', ticket.id),
         version: isoInstant(ticket.updatedAt),
         state: { ticketId: ticket.id, status: ticket.status, assignee: ticket.assignee ?? null },
       },
