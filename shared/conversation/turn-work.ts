@@ -1,0 +1,344 @@
+/**
+ * The working state of one turn: finished jobs and news spoken first, then one skill, with
+ * everything it records ending up in `TurnChanges`.
+ */
+import { callPartner } from '#shared/connectors/call-partner.ts';
+import type { ConversationEvent } from '#shared/outbound/messages.ts';
+import {
+  type ConversationEventDraft,
+  conversationEnded,
+  conversationEventId,
+  conversationSummary,
+  handoffRequested,
+  oncePerConversation,
+} from './conversation-events.ts';
+import type { EngineDeps } from './engine.ts';
+import {
+  freshProfile,
+  freshSession,
+  type LoadedConversation,
+  type NewsItem,
+  type SessionState,
+} from './state.ts';
+import type { CustomerPatch, TurnChanges } from './turn-changes.ts';
+import {
+  type CustomerRecord,
+  fallbackIntentName,
+  type MessageRef,
+  type Outcome,
+  type PartnerCaller,
+  type PendingJobRef,
+  type Reply,
+  type Skill,
+  type SkillContext,
+  type SkillMemory,
+  type SkillResult,
+  type Speech,
+  type Turn,
+} from './types.ts';
+
+/** Catalog keys the engine itself says; news is `news.<kind>`. */
+export const engineMessages = {
+  checking: 'common.pending',
+  stillChecking: 'common.stillChecking',
+  apology: 'common.apology',
+  goodbye: 'common.goodbye',
+} as const;
+
+/** More would crowd out the answer (Lex plays at most ten messages); the rest waits a call. */
+const maxNewsPerTurn = 3;
+/** Outcomes where the skill is still collecting slots, so they are worth remembering. */
+const midDialog: ReadonlySet<Outcome> = new Set(['elicit', 'confirm', 'delegate']);
+
+/** The mutable working state of one turn; everything it records ends up in `TurnChanges`. */
+export class TurnWork {
+  private readonly deps: EngineDeps;
+  private readonly turn: Turn;
+  private readonly loaded: LoadedConversation;
+  private readonly now: number;
+  private readonly session: SessionState;
+  private readonly said: MessageRef[] = [];
+  private readonly drafts: { draft: ConversationEventDraft; index: number }[] = [];
+  private readonly memory = new Map<string, SkillMemory>();
+  private customerPatch: CustomerPatch | undefined;
+  private readonly finishedJobs: string[] = [];
+  private stillPending: PendingJobRef[] = [];
+  private newJob: PendingJobRef | undefined;
+  private slotChange: TurnChanges['slots'];
+  private handled: string | undefined;
+  private outcome: Outcome | undefined;
+  private endedAt: number | undefined;
+  private readonly takenNews: NewsItem[] = [];
+
+  constructor(deps: EngineDeps, turn: Turn, loaded: LoadedConversation, now: number) {
+    this.deps = deps;
+    this.turn = turn;
+    this.loaded = loaded;
+    this.now = now;
+    this.session = loaded.session.value ?? freshSession(now);
+  }
+
+  say(ref: MessageRef): void {
+    this.said.push(ref);
+  }
+
+  end(): void {
+    this.endedAt = this.now;
+  }
+
+  private get customerRecord(): CustomerRecord | undefined {
+    if (this.turn.phone === undefined) return undefined;
+    const profile = this.loaded.customer.value ?? freshProfile(this.turn.phone);
+    return { ...profile.record, ...this.customerPatch, phone: this.turn.phone };
+  }
+
+  private context(
+    skill: string,
+    slots: Readonly<Record<string, string>>,
+    callPartner?: PartnerCaller,
+  ): SkillContext {
+    return {
+      turn: this.turn,
+      slots,
+      customer: this.customerRecord,
+      memory: this.memory.get(skill) ?? this.session.memory[skill] ?? {},
+      conversation: {
+        startedAt: this.session.startedAt,
+        intentsHandled: this.session.intentsHandled,
+      },
+      ...(callPartner && { callPartner }),
+      now: this.now,
+      timeZone: this.deps.timeZone,
+    };
+  }
+
+  private absorb(
+    skill: string,
+    part: Pick<SkillResult, 'messages' | 'events' | 'memory' | 'customer'>,
+  ): void {
+    for (const ref of part.messages) this.say(ref);
+    for (const draft of part.events ?? []) this.drafts.push({ draft, index: this.drafts.length });
+    if (part.memory) this.memory.set(skill, part.memory);
+    if (part.customer) this.customerPatch = { ...this.customerPatch, ...part.customer };
+  }
+
+  /** Jobs of this caller (any channel) or this session, spoken by the skills that began them. */
+  async speakFinishedJobs(): Promise<void> {
+    const refs = new Map<string, PendingJobRef>();
+    for (const job of [
+      ...(this.loaded.customer.value?.pendingJobs ?? []),
+      ...this.session.pendingJobs,
+    ]) {
+      refs.set(job.jobId, job);
+    }
+    const records = await Promise.all(
+      [...refs.values()].map(async (ref) => {
+        try {
+          return { ref, record: await this.deps.jobs.get(ref.jobId), readable: true };
+        } catch (error) {
+          this.warn('job record unreadable; kept pending', error, { jobId: ref.jobId });
+          return { ref, record: undefined, readable: false };
+        }
+      }),
+    );
+    for (const { ref, record, readable } of records) {
+      if (!readable || record?.status === 'pending') {
+        this.stillPending.push(ref);
+        continue;
+      }
+      this.finishedJobs.push(ref.jobId);
+      const skill = this.deps.skills[ref.skill];
+      if (!record || !skill?.speakJob) {
+        // Expired (past its TTL) or its skill is gone: nothing can word it any more.
+        this.deps.log.warn('finished job not spoken', {
+          ...logFields(this.turn),
+          jobId: ref.jobId,
+          skill: ref.skill,
+          reason: record ? 'no speakJob' : 'no job record',
+        });
+        continue;
+      }
+      try {
+        const spoken = skill.speakJob(
+          {
+            status: record.status,
+            ...(record.result !== undefined && { result: record.result }),
+            ...(record.error && { errorCode: record.error.code }),
+          },
+          ref,
+          this.context(ref.skill, {}),
+        );
+        this.absorb(ref.skill, spoken);
+      } catch (error) {
+        this.warn('speakJob failed', error, { skill: ref.skill, jobId: ref.jobId });
+        this.say({ key: engineMessages.apology });
+      }
+    }
+  }
+
+  tellNews(): void {
+    if (this.turn.phone === undefined) return;
+    for (const news of this.loaded.news.slice(0, maxNewsPerTurn)) {
+      // Taken either way: news of a kind this build cannot word would otherwise wait forever.
+      this.takenNews.push(news);
+      const key = `news.${news.kind}`;
+      if (this.deps.hasMessage(key)) this.say({ key, params: news.params });
+      else this.deps.log.warn('news of an unknown kind dropped', { ...logFields(this.turn), key });
+    }
+  }
+
+  pollReply(): Omit<Reply, 'messages' | 'locale'> {
+    const waiting = this.stillPending[0];
+    if (!waiting) {
+      this.outcome = 'fulfilled';
+      return { outcome: 'fulfilled', slots: {} };
+    }
+    this.say({ key: engineMessages.stillChecking });
+    this.outcome = 'pending';
+    return { outcome: 'pending', slots: {}, jobId: waiting.jobId };
+  }
+
+  private resolveSkill(): { skill: Skill; slots: Readonly<Record<string, string>> } | undefined {
+    const { skills } = this.deps;
+    const named = this.turn.intent === undefined ? undefined : skills[this.turn.intent];
+    if (named) return { skill: named, slots: {} };
+    const match =
+      this.turn.text === undefined
+        ? undefined
+        : this.deps.matchIntent(this.turn.text, this.turn.locale, skills);
+    const matched = match && skills[match.intent];
+    if (match && matched) return { skill: matched, slots: match.slots ?? {} };
+    const fallback = skills[fallbackIntentName];
+    return fallback && { skill: fallback, slots: {} };
+  }
+
+  async runSkill(): Promise<Omit<Reply, 'messages' | 'locale'>> {
+    let skill: Skill | undefined;
+    let slots: Readonly<Record<string, string>> = this.turn.slots;
+    let result: SkillResult;
+    try {
+      const resolved = this.resolveSkill();
+      if (!resolved) throw new Error(`no skill and no ${fallbackIntentName}`);
+      skill = resolved.skill;
+      slots = { ...this.session.slots[skill.name], ...resolved.slots, ...this.turn.slots };
+      result =
+        this.turn.phase === 'dialog'
+          ? skill.validate(this.context(skill.name, slots))
+          : await skill.run(this.context(skill.name, slots, this.boundCallPartner()));
+    } catch (error) {
+      this.warn('skill failed', error, { skill: skill?.name });
+      result = { outcome: 'failed', messages: [{ key: engineMessages.apology }] };
+    }
+    const name = skill?.name;
+    this.absorb(name ?? fallbackIntentName, result);
+    if (result.outcome === 'pending' && result.messages.length === 0) {
+      this.say({ key: engineMessages.checking });
+    }
+    if (result.pendingJob) this.newJob = result.pendingJob;
+    const replySlots = result.slots ?? slots;
+    if (name) {
+      this.slotChange = midDialog.has(result.outcome)
+        ? { intent: name, slots: this.rememberable(replySlots) }
+        : { intent: name };
+      if (this.turn.phase !== 'dialog' && !midDialog.has(result.outcome)) this.handled = name;
+    }
+    this.outcome = result.outcome;
+    if (result.outcome === 'handoff') this.end();
+    return {
+      outcome: result.outcome,
+      slots: replySlots,
+      ...(name && name !== fallbackIntentName && { intent: name }),
+      ...(result.slotToElicit !== undefined && { slotToElicit: result.slotToElicit }),
+      ...(result.pendingJob && { jobId: result.pendingJob.jobId }),
+    };
+  }
+
+  private rememberable(slots: Readonly<Record<string, string>>): Record<string, string> {
+    const { sensitiveSlots } = this.deps;
+    return Object.fromEntries(Object.entries(slots).filter(([slot]) => !sensitiveSlots.has(slot)));
+  }
+
+  private boundCallPartner(): PartnerCaller {
+    const { partners } = this.deps;
+    const { deadline, correlationId } = this.turn;
+    return (partner, operation, input) =>
+      callPartner(partners, { partner, operation, input, deadline, correlationId });
+  }
+
+  changes(): TurnChanges {
+    return {
+      memory: this.memory,
+      ...(this.customerPatch && { customer: this.customerPatch }),
+      finishedJobs: this.finishedJobs,
+      ...(this.newJob && { newJob: this.newJob }),
+      ...(this.slotChange && { slots: this.slotChange }),
+      ...(this.handled && { handled: this.handled }),
+      ...(this.outcome && { outcome: this.outcome }),
+      emitted: this.emittedTypes(),
+      ...(this.endedAt !== undefined && { endedAt: this.endedAt }),
+      takenNews: this.takenNews,
+    };
+  }
+
+  private emittedTypes(): string[] {
+    const types = this.drafts
+      .map(({ draft }) => draft.type)
+      .filter((type) => oncePerConversation.has(type));
+    if (this.outcome === 'handoff') types.push(handoffRequested);
+    if (this.endedAt !== undefined) types.push(conversationEnded);
+    return types;
+  }
+
+  /** The events to send, with ids stable across a retried turn, from the session as written. */
+  events(after: SessionState): ConversationEvent[] {
+    const already = new Set(this.session.emitted);
+    const drafts = [...this.drafts];
+    const summary = conversationSummary(this.turn, after, this.now, this.customerRecord?.crmId);
+    if (
+      this.outcome === 'handoff' &&
+      !drafts.some(({ draft }) => draft.type === handoffRequested)
+    ) {
+      drafts.push({ draft: { type: handoffRequested, data: summary }, index: drafts.length });
+    }
+    if (this.endedAt !== undefined) {
+      drafts.push({ draft: { type: conversationEnded, data: summary }, index: drafts.length });
+    }
+    const occurredAt = new Date(this.now).toISOString();
+    const version = this.loaded.session.version ?? 0;
+    const seen = new Set<string>();
+    const events: ConversationEvent[] = [];
+    for (const { draft, index } of drafts) {
+      const once = oncePerConversation.has(draft.type);
+      if (once && (already.has(draft.type) || seen.has(draft.type))) continue;
+      seen.add(draft.type);
+      events.push({
+        id: conversationEventId(this.turn, draft.type, once ? '' : `${version}#${index}`),
+        type: draft.type,
+        occurredAt,
+        data: draft.data,
+      });
+    }
+    return events;
+  }
+
+  render(): Speech[] {
+    const options = { now: this.now, timeZone: this.deps.timeZone };
+    return this.said.map((ref) => this.deps.render(this.turn.locale, ref, options));
+  }
+
+  private warn(message: string, error: unknown, fields: Record<string, unknown>): void {
+    this.deps.log.warn(message, { ...logFields(this.turn), ...fields, error: errorName(error) });
+  }
+}
+
+export function logFields(turn: Turn): Record<string, unknown> {
+  return {
+    correlationId: turn.correlationId,
+    channel: turn.channel,
+    phase: turn.phase,
+    ...(turn.intent !== undefined && { intent: turn.intent }),
+  };
+}
+
+export const errorName = (error: unknown): string =>
+  error instanceof Error ? error.name : typeof error;
