@@ -1,11 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import type {
-  APIGatewayProxyEventV2,
-  APIGatewayProxyStructuredResultV2,
-  Context,
-} from 'aws-lambda';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { describe, expect, it, vi } from 'vitest';
 import type { ChannelAdapter } from '#shared/channels/adapter.ts';
 import { chatAdapter } from '#shared/channels/chat.ts';
 import { connectAdapter } from '#shared/channels/connect.ts';
@@ -28,6 +24,7 @@ import {
   dialogflowCxRequests,
   lexEvents,
 } from '#test/fixtures/channels/index.ts';
+import { captureLogs, httpEvent, lambdaContext } from '../support/lambda.ts';
 import {
   expectValidConnectResponse,
   expectValidDialogflowCxResponse,
@@ -35,42 +32,7 @@ import {
   reply,
 } from './support.ts';
 
-type LogLine = Record<string, unknown>;
-
-/** Powertools writes one JSON document per line to the console (POWERTOOLS_DEV in unit tests). */
-let logs: LogLine[] = [];
-
-beforeEach(() => {
-  logs = [];
-  for (const method of ['debug', 'info', 'warn', 'error', 'log'] as const) {
-    vi.spyOn(console, method).mockImplementation((text: unknown) => {
-      if (typeof text !== 'string' || !text.startsWith('{')) return;
-      const line = JSON.parse(text) as LogLine;
-      if ('level' in line) logs.push(line);
-    });
-  }
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
-});
-
-let invocations = 0;
-
-function context(functionName: string): Context {
-  invocations++;
-  return {
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:eu-central-1:123456789012:function:${functionName}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: `request-${invocations}`,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'unit',
-    callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => 10_000,
-  } as Context;
-}
+const logs = captureLogs();
 
 const polishReply: Reply = reply({
   locale: 'pl-PL',
@@ -103,7 +65,7 @@ describe('makeChannelHandler', () => {
   it('answers a Lex turn in Lex format, echoing the session attributes Lex would otherwise lose', async () => {
     const deps = fakes(answers(polishReply));
     const handler = makeChannelHandler(lexAdapter, deps);
-    const response = await handler(lexEvents.dialogSpeechPl, context('lex-fulfillment'));
+    const response = await handler(lexEvents.dialogSpeechPl, lambdaContext('lex-fulfillment'));
     expect(deps.handleTurn).toHaveBeenCalledWith(
       expect.objectContaining({ channel: 'lex', sessionId: '409786123456-contact-3f1c' }),
     );
@@ -119,7 +81,7 @@ describe('makeChannelHandler', () => {
   it('apologises for a Lex turn that throws, in Polish, keeping the echo, logging only the error name', async () => {
     const deps = fakes(throws);
     const handler = makeChannelHandler(lexAdapter, deps);
-    const response = await handler(lexEvents.dialogSpeechPl, context('lex-fulfillment'));
+    const response = await handler(lexEvents.dialogSpeechPl, lambdaContext('lex-fulfillment'));
     expect(response.sessionState).toMatchObject({
       dialogAction: { type: 'Close' },
       intent: { name: 'CheckOrderStatus', state: 'Failed' },
@@ -140,7 +102,7 @@ describe('makeChannelHandler', () => {
     const handler = makeChannelHandler(lexAdapter, deps);
     const response = await handler(
       { ...lexEvents.dialogSpeechPl, sessionId: '' },
-      context('lex-fulfillment'),
+      lambdaContext('lex-fulfillment'),
     );
     expect(deps.handleTurn).not.toHaveBeenCalled();
     expect(response.sessionState).toMatchObject({
@@ -157,7 +119,7 @@ describe('makeChannelHandler', () => {
   it('answers anything at all from Lex, even a non-object, with a valid apology', async () => {
     const handler = makeChannelHandler(lexAdapter, fakes(answers(polishReply)));
     for (const event of [null, 'DialogCodeHook', 42, []]) {
-      const response = await handler(event, context('lex-fulfillment'));
+      const response = await handler(event, lambdaContext('lex-fulfillment'));
       expect(response.sessionState.intent?.state).toBe('Failed');
     }
   });
@@ -172,14 +134,14 @@ describe('makeChannelHandler', () => {
     };
     const refused = await makeChannelHandler(connectAdapter, fakes(answers(polishReply)))(
       unknownAction,
-      context('connect-fulfillment'),
+      lambdaContext('connect-fulfillment'),
     );
     expectValidConnectResponse(refused);
     expect(refused).toMatchObject({ outcome: 'failed', locale: 'pl-PL' });
 
     const failed = await makeChannelHandler(connectAdapter, fakes(throws))(
       connectEvents.turn,
-      context('connect-fulfillment'),
+      lambdaContext('connect-fulfillment'),
     );
     expectValidConnectResponse(failed);
     expect(failed).toMatchObject({ outcome: 'failed', locale: 'pl-PL' });
@@ -194,14 +156,17 @@ describe('makeChannelHandler', () => {
     });
     const handler = makeChannelHandler(lexAdapter, deps);
 
-    await handler(lexEvents.fulfillmentTextEn, context('lex-fulfillment'));
+    await handler(lexEvents.fulfillmentTextEn, lambdaContext('lex-fulfillment'));
     const first = logs.splice(0);
     expect(first).toContainEqual(
       expect.objectContaining({ message: 'partner called', correlation_id: 'correlation-1' }),
     );
 
     // The next caller's request is unusable: the problem is logged before any turn could run.
-    await handler({ ...lexEvents.fulfillmentTextEn, sessionId: '' }, context('lex-fulfillment'));
+    await handler(
+      { ...lexEvents.fulfillmentTextEn, sessionId: '' },
+      lambdaContext('lex-fulfillment'),
+    );
     expect(logs.length).toBeGreaterThan(0);
     for (const line of logs) {
       expect(line.correlation_id).toBe('correlation-2');
@@ -220,47 +185,12 @@ describe('makeChannelHandler', () => {
     };
     const response = await makeChannelHandler(fragile, fakes(answers(polishReply)))(
       {},
-      context('connect-fulfillment'),
+      lambdaContext('connect-fulfillment'),
     );
     expect(response).toBe('apology in en-US');
     expect(logs).toContainEqual(expect.objectContaining({ level: 'ERROR', error: 'TypeError' }));
   });
 });
-
-function httpEvent(
-  routeKey: string,
-  body: string,
-  isBase64Encoded = false,
-): APIGatewayProxyEventV2 {
-  const [, rawPath = '/'] = routeKey.split(' ');
-  return {
-    version: '2.0',
-    routeKey,
-    rawPath,
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json' },
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'api',
-      domainName: 'api.example.com',
-      domainPrefix: 'api',
-      http: {
-        method: 'POST',
-        path: rawPath,
-        protocol: 'HTTP/1.1',
-        sourceIp: '192.0.2.1',
-        userAgent: 'unit',
-      },
-      requestId: `api-request-${invocations}`,
-      routeKey,
-      stage: '$default',
-      time: '01/Jan/2030:00:00:00 +0000',
-      timeEpoch: 1_893_456_000_000,
-    },
-    body,
-    isBase64Encoded,
-  };
-}
 
 const chatRoute = 'POST /channels/chat';
 const cxRoute = 'POST /channels/dialogflow-cx';
@@ -273,7 +203,7 @@ function httpHandler(deps: FulfillmentDeps) {
   return async (event: APIGatewayProxyEventV2) => {
     const result: APIGatewayProxyStructuredResultV2 = await handler(
       event,
-      context('http-fulfillment'),
+      lambdaContext('http-fulfillment'),
     );
     expect(result.headers).toMatchObject({ 'content-type': 'application/json' });
     return { status: result.statusCode, body: JSON.parse(String(result.body)) };
