@@ -26,10 +26,7 @@ const deps: RunJobDeps = {
     dynamo,
     tableName,
     secrets: secretsManagerProvider(),
-    log: {
-      info: (message, fields) => logger.info(message, fields),
-      warn: (message, fields) => logger.warn(message, fields),
-    },
+    log: logger,
     metrics: { count: (name, value = 1) => metrics.addMetric(name, MetricUnit.Count, value) },
     env: process.env,
   }),

@@ -29,10 +29,7 @@ const deps = makeDispatchDeps({
   tableName: requiredEnv('CONVERSATION_STATE_TABLE'),
   queue,
   secrets: secretsManagerProvider(),
-  log: {
-    info: (message, fields) => logger.info(message, fields),
-    warn: (message, fields) => logger.warn(message, fields),
-  },
+  log: logger,
   env: process.env,
 });
 

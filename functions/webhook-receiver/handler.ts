@@ -40,10 +40,7 @@ export const handler = makeWebhookHandler({
     inboundSecrets: webhookSecrets((name) => secretsProvider.get(name)).inbound,
     enqueueOnce,
     now: () => new Date(),
-    log: {
-      info: (message, fields) => logger.info(message, fields),
-      warn: (message, fields) => logger.warn(message, fields),
-    },
+    log: logger,
   },
   idempotencyConfig,
   publicBaseUrl: process.env.PUBLIC_BASE_URL,

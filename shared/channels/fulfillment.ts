@@ -38,11 +38,6 @@ export function makeFulfillment(
   const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
   const tableName = requiredEnv('CONVERSATION_STATE_TABLE', env);
   const jobsQueueUrl = requiredEnv('JOBS_QUEUE_URL', env);
-  const log = {
-    info: (message: string, fields: Record<string, unknown>) => logger.info(message, fields),
-    warn: (message: string, fields: Record<string, unknown>) => logger.warn(message, fields),
-    error: (message: string, fields: Record<string, unknown>) => logger.error(message, fields),
-  };
   const secrets = secretsManagerProvider();
   const engine = makeEngineDeps({
     dynamo,
@@ -52,13 +47,13 @@ export function makeFulfillment(
       dynamo,
       tableName,
       secrets,
-      log,
+      log: logger,
       metrics: { count: (name, value = 1) => metrics.addMetric(name, MetricUnit.Count, value) },
       env,
       sqs,
       jobsQueueUrl,
     }),
-    log,
+    log: logger,
     env,
   });
   const budgets = channelBudgets(env);
