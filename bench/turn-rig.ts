@@ -22,7 +22,6 @@ import { makeEngineDeps } from '#shared/conversation/deps.ts';
 import { type EngineDeps, handleTurn } from '#shared/conversation/engine.ts';
 import type { Outcome } from '#shared/conversation/types.ts';
 import { partnerRegistry } from '#shared/partners/index.ts';
-import { inMemorySecrets } from '#shared/secrets/in-memory.ts';
 import {
   customerPartition,
   customerSortKeys,
@@ -30,10 +29,11 @@ import {
   sessionKey,
   sessionTtlSeconds,
 } from '#shared/state/table-design.ts';
+import { inMemorySecrets } from '#test/support/in-memory-secrets.ts';
 import type { LocalServices } from './local.ts';
 import { cpuMsSince } from './stats.ts';
 
-export const tableName = 'ConversationState';
+const tableName = 'ConversationState';
 /** A seeded demo-partner order (shipped: the answer renders a carrier and a date). */
 export const orderNumber = '12345';
 /** Fictional number; only its presence matters (it makes the turn read the caller's profile). */

@@ -1,4 +1,4 @@
-import type { FunctionSpec, QueueSpec, TableAccess, TableSpec, Topology } from './types.ts';
+import type { FunctionSpec, TableAccess, Topology } from './types.ts';
 
 /** Name of the dead-letter queue paired with every queue. */
 export const deadLetterQueueName = (queue: string): string => `${queue}-dlq`;
@@ -59,13 +59,6 @@ export function functionEnvironment(
   }
   return env;
 }
-
-/** The queue consumed by `fn`, if any. */
-export const consumedQueue = (topology: Topology, fn: FunctionSpec): QueueSpec | undefined =>
-  fn.eventSource && topology.queues.find((queue) => queue.name === fn.eventSource?.queue);
-
-export const tableByName = (topology: Topology, name: string): TableSpec | undefined =>
-  topology.tables.find((table) => table.name === name);
 
 /**
  * Checks a topology for mistakes AWS would only report at deploy time (or never), and returns

@@ -3,7 +3,7 @@ import type { ChannelName } from '#shared/conversation/types.ts';
 export type Environment = Readonly<Record<string, string | undefined>>;
 
 /** Dialogflow CX's default webhook timeout; the agent may configure up to 30 s. */
-export const defaultDialogflowCxTimeoutMs = 5000;
+const defaultDialogflowCxTimeoutMs = 5000;
 
 /** DESIGN §5: a turn answers at least this long before its platform gives up. */
 const platformMarginMs = 500;

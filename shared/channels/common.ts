@@ -2,7 +2,7 @@ import type { Confirmation, Turn } from '#shared/conversation/types.ts';
 import type { ParseMeta } from './adapter.ts';
 
 /** Lex's own cap on user text; longer input is noise or abuse, never a real utterance. */
-export const maxTextLength = 1024;
+const maxTextLength = 1024;
 export const maxSlotValueLength = 1024;
 export const maxSlots = 50;
 const maxNameLength = 100;

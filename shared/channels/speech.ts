@@ -9,7 +9,7 @@ const xmlEntities: Readonly<Record<string, string>> = {
   "'": '&apos;',
 };
 
-export const escapeXml = (text: string): string =>
+const escapeXml = (text: string): string =>
   text.replace(/[&<>"']/g, (character) => xmlEntities[character] ?? character);
 
 export const speakDocument = (text: string): string => `<speak>${escapeXml(text)}</speak>`;

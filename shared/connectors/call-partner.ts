@@ -62,7 +62,7 @@ export interface PartnerCall {
 }
 
 /** Time kept after the last attempt for writing the job record and queuing it. */
-export const jobReserveMs = 150;
+const jobReserveMs = 150;
 
 export async function callPartner<Output = unknown>(
   deps: PartnerDeps,

@@ -4,7 +4,7 @@ import type { RateLimitSettings } from './types.ts';
  * A token bucket per partner and environment: it smooths our own bursts so the partner's 429s
  * stay rare. It cannot see other environments; the partner's 429 + Retry-After covers those.
  */
-export class TokenBucket {
+class TokenBucket {
   readonly #settings: RateLimitSettings;
   #tokens: number;
   #updatedAt: number;

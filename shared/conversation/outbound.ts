@@ -35,18 +35,3 @@ export function sqsOutbound(sqs: SQSClient, queueUrl: string): OutboundPort {
     },
   };
 }
-
-export interface InMemoryOutbound extends OutboundPort {
-  readonly sent: ConversationEvent[];
-}
-
-/** For tests and tools: keeps what was sent. */
-export function inMemoryOutbound(): InMemoryOutbound {
-  const sent: ConversationEvent[] = [];
-  return {
-    sent,
-    async send(events) {
-      sent.push(...events);
-    },
-  };
-}

@@ -1,7 +1,6 @@
 /** The localized message catalog: locale normalisation and rendering of `MessageRef`s. */
 export type { MessageKey, NewsKind } from './catalogs/index.ts';
-export { defaultBusinessTimeZone } from './dates.ts';
-export { fallbackLocale, normalizeLocale } from './locale.ts';
+export { normalizeLocale } from './locale.ts';
 export {
   hasMessage,
   joinSpeech,

@@ -53,11 +53,11 @@ export interface MessageTools {
 
 export type Template = (m: MessageTools) => Fragment;
 
-export class MissingParameterError extends SwitchboardError {
+class MissingParameterError extends SwitchboardError {
   override readonly name = 'MissingParameterError';
 }
 
-export function escapeXml(value: string): string {
+function escapeXml(value: string): string {
   return value.replace(/[&<>"']/g, (character) => xmlEntities[character] ?? character);
 }
 
@@ -74,7 +74,7 @@ export const plain = (text: string): Fragment => ({ text, ssml: escapeXml(text) 
 const fragmentOf = (piece: Piece): Fragment =>
   typeof piece === 'object' ? piece : plain(String(piece));
 
-export function joinFragments(pieces: readonly Piece[], separator = ''): Fragment {
+function joinFragments(pieces: readonly Piece[], separator = ''): Fragment {
   const fragments = pieces.map(fragmentOf);
   return {
     text: fragments.map((fragment) => fragment.text).join(separator),

@@ -35,7 +35,7 @@ function tryRender(locale: Locale, ref: MessageRef, options: RenderOptions): Fra
   }
 }
 
-export const toSpeech = (fragment: Fragment): Speech => ({
+const toSpeech = (fragment: Fragment): Speech => ({
   text: fragment.text,
   ssml: `<speak>${fragment.ssml}</speak>`,
 });

@@ -18,14 +18,14 @@ export const jobMessageSchema = z.object({
 
 export type JobMessage = z.infer<typeof jobMessageSchema>;
 
-export const partnerErrorSchema = z.object({
+const partnerErrorSchema = z.object({
   code: z.enum(partnerErrorCodes),
   message: z.string(),
   httpStatus: z.number().optional(),
   retryAfterMs: z.number().optional(),
 });
 
-export const jobStatuses = ['pending', 'succeeded', 'failed'] as const;
+const jobStatuses = ['pending', 'succeeded', 'failed'] as const;
 export type JobStatus = (typeof jobStatuses)[number];
 
 export const jobRecordSchema = z.object({

@@ -14,7 +14,7 @@ export class TransientJobError extends SwitchboardError {
 }
 
 /** What the worker gives each job: long enough for slow partners, short of the Lambda timeout. */
-export const jobBudgetMs = 45_000;
+const jobBudgetMs = 45_000;
 
 /**
  * Performs a job with the full retry policy and long timeouts, and stores the result or a

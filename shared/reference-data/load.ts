@@ -11,7 +11,7 @@ import {
 import { parseCsv } from './csv.ts';
 
 /** Rows from a CSV or JSON (array of objects) file's text. */
-export function parseReferenceFile(fileName: string, text: string): Record<string, unknown>[] {
+function parseReferenceFile(fileName: string, text: string): Record<string, unknown>[] {
   if (fileName.toLowerCase().endsWith('.json')) {
     const parsed: unknown = JSON.parse(text);
     if (!Array.isArray(parsed)) throw new Error(`${fileName}: expected a JSON array of rows`);

@@ -3,7 +3,7 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SecretNotFoundError, type SecretsProvider } from './secrets-provider.ts';
 
 /** Cached per environment for at most five minutes, so a rotated secret is picked up soon. */
-export const maxSecretAgeSeconds = 300;
+const maxSecretAgeSeconds = 300;
 
 /**
  * Secrets Manager through Powertools: JSON secrets, cached in memory for `maxAgeSeconds`, and

@@ -3,7 +3,7 @@ import { elicit, partnerUnavailable, say } from './support.ts';
 import { parsePin } from './text.ts';
 
 const name = 'CheckLoyaltyBalance';
-export const maxPinFailures = 3;
+const maxPinFailures = 3;
 export const pinLockMs = 15 * 60 * 1000;
 
 /** Memory holds who was verified in this session, never the PIN. */

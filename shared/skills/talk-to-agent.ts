@@ -5,7 +5,7 @@ import { say } from './support.ts';
  * What the agent reads before picking up: what the bot already did, in the agent's language
  * (English), with no personal data, since tickets are widely visible.
  */
-export function conversationSummary(context: SkillContext): string {
+function conversationSummary(context: SkillContext): string {
   const handled = context.conversation.intentsHandled;
   const minutes = Math.max(0, Math.round((context.now - context.conversation.startedAt) / 60_000));
   const topics = handled.length > 0 ? handled.join(', ') : 'nothing yet';

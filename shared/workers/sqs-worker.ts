@@ -37,7 +37,7 @@ export interface MessageWorker<Message> {
   process(message: Message, received: ReceivedMessage): Promise<void>;
 }
 
-export class MalformedMessageError extends Error {
+class MalformedMessageError extends Error {
   override readonly name = 'MalformedMessageError';
 }
 

@@ -94,10 +94,10 @@ export const calendarApiKey: Authenticator<PartnerContext> = (req, ctx) => {
   return undefined;
 };
 
-export const paymentsSignatureWindowSeconds = 300;
+const paymentsSignatureWindowSeconds = 300;
 
 /** What a payments client signs: method, path with query, timestamp and raw body, one per line. */
-export function paymentsStringToSign(
+function paymentsStringToSign(
   method: string,
   target: string,
   timestamp: string,

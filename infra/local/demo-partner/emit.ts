@@ -24,7 +24,7 @@ import {
 
 export type WebhookScheme = 'standard-webhooks' | 'stripe' | 'github' | 'shopify' | 'twilio';
 
-export const schemeOf: Readonly<Record<SystemName, WebhookScheme>> = {
+const schemeOf: Readonly<Record<SystemName, WebhookScheme>> = {
   shop: 'standard-webhooks',
   crm: 'standard-webhooks',
   payments: 'stripe',

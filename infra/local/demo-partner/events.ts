@@ -144,7 +144,7 @@ function appointmentEvent(type: string, status: 'confirmed' | 'cancelled') {
 }
 
 /** A fixed account id, as every callback from one Twilio account carries the same one. */
-export const smsAccountSid = 'ACa1b2c3d4e5f60718293a4b5c6d7e8f90';
+const smsAccountSid = 'ACa1b2c3d4e5f60718293a4b5c6d7e8f90';
 
 const smsDeliveryStatus = defineEvent({
   system: 'sms',
@@ -206,7 +206,7 @@ const ticketUpdated = defineEvent({
   },
 });
 
-export const partnerEvents: readonly PartnerEvent[] = [
+const partnerEvents: readonly PartnerEvent[] = [
   orderStatusChanged,
   loyaltyPointsChanged,
   paymentCompleted,

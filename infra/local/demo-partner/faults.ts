@@ -31,7 +31,7 @@ export interface ActiveFault extends FaultSpec {
   applied: number;
 }
 
-export function targetMatches(target: string, operation: string): boolean {
+function targetMatches(target: string, operation: string): boolean {
   return target === operation || operation.startsWith(`${target}.`);
 }
 

@@ -57,7 +57,7 @@ export interface CrmCustomer {
   loyalty: { points: number; tier: 'bronze' | 'silver' | 'gold'; updatedAt: string };
 }
 
-export const appointmentStatuses = ['pending', 'confirmed', 'cancelled'] as const;
+const appointmentStatuses = ['pending', 'confirmed', 'cancelled'] as const;
 export type AppointmentStatus = (typeof appointmentStatuses)[number];
 
 export interface Appointment {

@@ -10,7 +10,7 @@ import { errorResponse, headerValue, type PartnerRequest, type PartnerResponse }
 import type { Route } from './router.ts';
 import { standardWebhooksKey } from './webhook-signers.ts';
 
-export const outboundToleranceSeconds = 300;
+const outboundToleranceSeconds = 300;
 
 type Verification = { verified: true } | { verified: false; reason: string };
 

@@ -12,7 +12,7 @@ function instant(now: Date, offsetMs: number): string {
   return new Date(now.getTime() + offsetMs).toISOString();
 }
 
-export const seedPhones = { polish: '+48500100200', english: '+15555550123' } as const;
+const seedPhones = { polish: '+48500100200', english: '+15555550123' } as const;
 
 export const carriers = {
   DHL: (trackingNumber: string) =>

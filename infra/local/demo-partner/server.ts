@@ -37,7 +37,7 @@ export interface DemoPartner {
   stop(): Promise<void>;
 }
 
-export const defaultSettings: PartnerSettings = { crmTokenTtlSeconds: 300, bookingDelayMs: 3000 };
+const defaultSettings: PartnerSettings = { crmTokenTtlSeconds: 300, bookingDelayMs: 3000 };
 
 const maxBodyBytes = 1024 * 1024;
 
@@ -63,7 +63,7 @@ const systemRoutes: Route<PartnerContext>[] = [
 ];
 
 /** Operations a fault can target and `/_control/calls` reports. */
-export const knownOperations: readonly string[] = [
+const knownOperations: readonly string[] = [
   ...new Set([
     ...systemRoutes.flatMap((route) =>
       typeof route.operation === 'string' ? [route.operation] : [],

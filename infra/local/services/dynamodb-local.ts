@@ -15,7 +15,7 @@ import { localCredentials, localRegion } from './aws-local.ts';
 const minimumJavaVersion = 17;
 
 /** Fails with a one-line instruction when no Java 17+ runtime is on the PATH. */
-export function assertJavaAvailable(): void {
+function assertJavaAvailable(): void {
   const probe = spawnSync('java', ['-version'], { encoding: 'utf8' });
   if (probe.error) {
     throw new StartupError(

@@ -9,11 +9,11 @@ const hmacSecret = z.object({ keyId: z.string().min(1), signingSecret: z.string(
  * What the payments partner verifies: method, path with query, Unix-seconds timestamp and the
  * raw body, one per line, HMAC-SHA256 in hex.
  */
-export function stringToSign(method: string, target: string, timestamp: string, body: string) {
+function stringToSign(method: string, target: string, timestamp: string, body: string) {
   return `${method.toUpperCase()}\n${target}\n${timestamp}\n${body}`;
 }
 
-export function sign(signingSecret: string, payload: string): string {
+function sign(signingSecret: string, payload: string): string {
   return createHmac('sha256', signingSecret).update(payload).digest('hex');
 }
 

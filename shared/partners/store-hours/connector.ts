@@ -3,7 +3,7 @@ import { defineConnector, defineOperation } from '#shared/connectors/types.ts';
 import { referenceKey, referencePartition } from '#shared/state/table-design.ts';
 import { defaultBreaker, turnRetry } from '../common.ts';
 
-export const storeHoursPartition = referencePartition('store-hours');
+const storeHoursPartition = referencePartition('store-hours');
 
 const hours = z.string().regex(/^(closed|\d{2}:\d{2}-\d{2}:\d{2})$/);
 

@@ -30,7 +30,7 @@ export interface SignedDelivery {
 export type SchemeVerifier = (delivery: SignedDelivery) => WebhookVerification;
 
 /** Both directions: a future timestamp is as suspicious as an old one (stripe-dotnet#1183). */
-export const TOLERANCE_SECONDS = 300;
+const TOLERANCE_SECONDS = 300;
 
 export const VALID: WebhookVerification = Object.freeze({ valid: true });
 

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { callPartner } from '#shared/connectors/call-partner.ts';
-import { inMemorySecrets } from '#shared/secrets/in-memory.ts';
+import { inMemorySecrets } from '#test/support/in-memory-secrets.ts';
 import {
   addFault,
   capturedLogs,

@@ -18,19 +18,19 @@ import type { SecretsProvider } from '#shared/secrets/secrets-provider.ts';
 import { jobStore as makeJobStore } from '#shared/state/job-store.ts';
 import { breakerKey } from '#shared/state/table-design.ts';
 
-export const tableName = 'ConversationState';
+const tableName = 'ConversationState';
 const local = {
   region: 'us-east-1',
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 };
 
-export const dynamo = new DynamoDBClient({ ...local, endpoint: inject('dynamoDbEndpoint') });
+const dynamo = new DynamoDBClient({ ...local, endpoint: inject('dynamoDbEndpoint') });
 const sqs = new SQSClient({ ...local, endpoint: inject('sqsEndpoint') });
-export const secretsManager = new SecretsManagerClient({
+const secretsManager = new SecretsManagerClient({
   ...local,
   endpoint: inject('switchboardUrl'),
 });
-export const demoPartnerUrl = inject('demoPartnerUrl');
+const demoPartnerUrl = inject('demoPartnerUrl');
 export const jobStore = makeJobStore({ dynamo, tableName });
 
 export const localSecrets: Record<string, Record<string, unknown>> = JSON.parse(

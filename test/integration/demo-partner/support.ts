@@ -14,11 +14,11 @@ import {
 
 export type Secrets = Record<string, Record<string, unknown>>;
 
-export const secrets: Secrets = JSON.parse(
+const secrets: Secrets = JSON.parse(
   readFileSync(new URL('../../../infra/local/secrets.json', import.meta.url), 'utf8'),
 );
 
-export function secret<T>(name: string): T {
+function secret<T>(name: string): T {
   const value = secrets[name];
   if (!value) throw new Error(`test setup: secret ${name} missing`);
   return value as T;
@@ -27,9 +27,7 @@ export function secret<T>(name: string): T {
 export const shopApi = secret<{ token: string }>('switchboard/shop/api');
 export const crmApi = secret<{ clientId: string; clientSecret: string }>('switchboard/crm/api');
 export const calendarApi = secret<{ apiKey: string }>('switchboard/calendar/api');
-export const paymentsApi = secret<{ keyId: string; signingSecret: string }>(
-  'switchboard/payments/api',
-);
+const paymentsApi = secret<{ keyId: string; signingSecret: string }>('switchboard/payments/api');
 export const smsApi = secret<{ token: string }>('switchboard/sms/api');
 export const ticketsApi = secret<{ username: string; password: string }>('switchboard/tickets/api');
 

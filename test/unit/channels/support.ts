@@ -23,7 +23,7 @@ export function reply(overrides: Partial<Reply> = {}): Reply {
   };
 }
 
-export const bytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value));
+const bytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value));
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

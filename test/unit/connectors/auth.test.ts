@@ -10,7 +10,7 @@ import {
 } from '#shared/connectors/auth/oauth2-client-credentials.ts';
 import type { AuthContext, OutgoingRequest } from '#shared/connectors/auth/types.ts';
 import { PartnerCallError } from '#shared/connectors/errors.ts';
-import { inMemorySecrets } from '#shared/secrets/in-memory.ts';
+import { inMemorySecrets } from '#test/support/in-memory-secrets.ts';
 import { scriptedFetch } from './fakes.ts';
 
 const request: OutgoingRequest = {

@@ -6,7 +6,7 @@ import { CircuitBreakers, inMemoryBreakerStore } from '#shared/connectors/circui
 import { createConnectorState } from '#shared/connectors/connector-state.ts';
 import type { PartnerDefinition } from '#shared/connectors/types.ts';
 import type { JobMessage } from '#shared/jobs/job.ts';
-import { inMemorySecrets } from '#shared/secrets/in-memory.ts';
+import { inMemorySecrets } from '#test/support/in-memory-secrets.ts';
 
 // Node loads its fetch implementation on first use of `Response`; doing it at import keeps that
 // one-off cost (seconds on a saturated machine) out of the first test's timeout.

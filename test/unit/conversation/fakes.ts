@@ -7,7 +7,7 @@ import type {
   Renderer,
   SkillRegistry,
 } from '#shared/conversation/engine.ts';
-import { inMemoryOutbound } from '#shared/conversation/outbound.ts';
+import type { OutboundPort } from '#shared/conversation/outbound.ts';
 import type {
   ConversationKey,
   ConversationStore,
@@ -20,6 +20,7 @@ import type {
 import type { Locale, Skill, SkillContext, SkillResult, Turn } from '#shared/conversation/types.ts';
 import type { MessageKey } from '#shared/i18n/index.ts';
 import type { JobRecord } from '#shared/jobs/job.ts';
+import type { ConversationEvent } from '#shared/outbound/messages.ts';
 import { scriptedFetch, testDeps } from '../connectors/fakes.ts';
 
 interface Row<T> {
@@ -28,7 +29,7 @@ interface Row<T> {
 }
 
 /** Same rules as the DynamoDB store: a write loses when any version it read has moved on. */
-export function memoryStore() {
+function memoryStore() {
   const sessions = new Map<string, Row<SessionState>>();
   const profiles = new Map<string, Row<CustomerProfile>>();
   const news = new Map<string, NewsItem[]>();
@@ -103,7 +104,7 @@ export function memoryStore() {
 }
 
 /** `key(param=value,…)`, so assertions read what was said and with what. */
-export const fakeRender: Renderer = (locale, ref) => {
+const fakeRender: Renderer = (locale, ref) => {
   const params = Object.entries(ref.params ?? {})
     .map(([name, value]) => `${name}=${value}`)
     .join(',');
@@ -111,7 +112,7 @@ export const fakeRender: Renderer = (locale, ref) => {
   return { text, ssml: `<speak>${text}</speak>` };
 };
 
-export function recordingLog(): EngineLog & {
+function recordingLog(): EngineLog & {
   lines: { level: string; message: string; fields: Record<string, unknown> }[];
 } {
   const lines: { level: string; message: string; fields: Record<string, unknown> }[] = [];
@@ -163,7 +164,7 @@ const fallbackSkill = () =>
   });
 
 /** Matches text equal to a skill name (case-insensitive); nothing else. */
-export const nameMatcher: IntentMatcher = (text, _locale, skills) => {
+const nameMatcher: IntentMatcher = (text, _locale, skills) => {
   const name = Object.keys(skills).find((skill) => skill.toLowerCase() === text.toLowerCase());
   return name ? { intent: name } : undefined;
 };
@@ -215,3 +216,14 @@ export function turn(overrides: Partial<Turn> = {}): Turn {
 
 export const said = (reply: { messages: readonly { text: string }[] }) =>
   reply.messages.map((message) => message.text);
+
+/** Keeps what the engine sent to `outbound`. */
+function inMemoryOutbound(): OutboundPort & { readonly sent: ConversationEvent[] } {
+  const sent: ConversationEvent[] = [];
+  return {
+    sent,
+    async send(events) {
+      sent.push(...events);
+    },
+  };
+}

@@ -24,7 +24,7 @@ const dayMs = 24 * hourMs;
 const firstSlotHour = 9;
 const lastSlotHour = 16;
 const advisors = ['Marta Nowak', 'James Lee'] as const;
-export const services = ['consultation', 'repair', 'return'] as const;
+const services = ['consultation', 'repair', 'return'] as const;
 
 function isOpeningSlot(start: Date): boolean {
   const day = start.getUTCDay();

@@ -22,7 +22,7 @@ export function crmCustomerView(customer: CrmCustomer) {
   return structuredClone(visible);
 }
 
-export function crmCustomerByPhone(data: PartnerData, phone: string): CrmCustomer | undefined {
+function crmCustomerByPhone(data: PartnerData, phone: string): CrmCustomer | undefined {
   return [...data.crmCustomers.values()].find((customer) => customer.phone === phone);
 }
 

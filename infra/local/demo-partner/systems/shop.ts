@@ -9,11 +9,11 @@ const shopAuth = staticBearer('shop', (ctx) => ctx.credentials.shop.api.token);
 
 const orderNumberSchema = z.string().regex(/^\d{3,12}$/, 'order numbers are 3–12 digits');
 
-export function orderView(order: Order): Order {
+function orderView(order: Order): Order {
   return structuredClone(order);
 }
 
-export function customerIdForPhone(data: PartnerData, phone: string): string | undefined {
+function customerIdForPhone(data: PartnerData, phone: string): string | undefined {
   return data.shopCustomers.find((customer) => customer.phone === phone)?.id;
 }
 

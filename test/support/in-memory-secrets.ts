@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { SecretNotFoundError, type SecretsProvider } from './secrets-provider.ts';
+import { SecretNotFoundError, type SecretsProvider } from '#shared/secrets/secrets-provider.ts';
 
 export interface InMemorySecrets extends SecretsProvider {
   /** Replaces a value, as an operator rotating a credential would. */
@@ -9,7 +8,7 @@ export interface InMemorySecrets extends SecretsProvider {
 }
 
 /**
- * Secrets held in memory (unit tests, tools). With `staleUntilForced`, reads keep returning
+ * Secrets held in memory (tests, the bench). With `staleUntilForced`, reads keep returning
  * the value seen first until a forced read, which mimics a cache holding a rotated secret.
  */
 export function inMemorySecrets(
@@ -35,9 +34,4 @@ export function inMemorySecrets(
       return value;
     },
   };
-}
-
-/** The local secrets file (`infra/local/secrets.json`): secret name → JSON value. */
-export function fileSecrets(path: string): InMemorySecrets {
-  return inMemorySecrets(JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>);
 }
