@@ -1,12 +1,10 @@
+import { platformMarginMs } from '#shared/conversation/deadline.ts';
 import type { ChannelName } from '#shared/conversation/types.ts';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
 /** Dialogflow CX's default webhook timeout; the agent may configure up to 30 s. */
 const defaultDialogflowCxTimeoutMs = 5000;
-
-/** DESIGN §5: a turn answers at least this long before its platform gives up. */
-const platformMarginMs = 500;
 
 /** Below this a budget cannot fit even a cached partner call; a typo must not make every turn pend. */
 const minimumBudgetMs = 250;

@@ -6,6 +6,9 @@ export interface Deadline {
   readonly at: number;
 }
 
+/** A turn answers at least this long before its platform gives up, so the reply still gets out. */
+export const platformMarginMs = 500;
+
 export interface DeadlineSources {
   readonly nowMs: number;
   /** The channel's budget for this turn (e.g. 3000 ms for Lex fulfillment). */
@@ -20,7 +23,8 @@ export interface DeadlineSources {
 export function deadlineFrom(sources: DeadlineSources): Deadline {
   const byBudget = sources.nowMs + sources.budgetMs;
   if (sources.remainingTimeMs === undefined) return { at: byBudget };
-  const byPlatform = sources.nowMs + sources.remainingTimeMs - (sources.platformMarginMs ?? 500);
+  const byPlatform =
+    sources.nowMs + sources.remainingTimeMs - (sources.platformMarginMs ?? platformMarginMs);
   return { at: Math.min(byBudget, byPlatform) };
 }
 
