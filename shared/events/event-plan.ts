@@ -5,6 +5,7 @@
  * partner's folder plans its own events; `apply.ts` carries a plan out.
  */
 import type { NewsKind } from '#shared/i18n/catalogs/index.ts';
+import type { PartnerName } from '#shared/partners/index.ts';
 
 export interface EntityUpdate {
   /** `order#12345`, `appointment#apt_1`: the ConversationState partition of the entity. */
@@ -25,7 +26,7 @@ export interface News {
 
 /** A partner call to make because of the event (e.g. an SMS), run through the `jobs` queue. */
 export interface Notification {
-  readonly partner: string;
+  readonly partner: PartnerName;
   readonly operation: string;
   readonly input: Readonly<Record<string, unknown>>;
 }
