@@ -17,7 +17,9 @@ import {
   cleanText,
   maxSlots,
   parseConfirmation,
+  phaseOfAction,
   scalarText,
+  turnActions,
 } from './common.ts';
 import { normalizeLocale } from './locale.ts';
 import { normalizePhone } from './phone.ts';
@@ -39,8 +41,6 @@ export interface ChatResponse {
 /** Far above any real chat turn; parsing more is work for an attacker, not for a customer. */
 export const maxChatBodyBytes = 64 * 1024;
 const maxMessageLength = 4096;
-
-const phases = { turn: 'fulfillment', poll: 'poll', ended: 'ended' } as const;
 
 const chatRequestSchema = z.object({
   sessionId: z
@@ -65,7 +65,7 @@ const chatRequestSchema = z.object({
     .refine((slots) => Object.keys(slots).length <= maxSlots, `at most ${maxSlots} slots`)
     .nullish(),
   phone: z.string().nullish(),
-  action: z.enum(['turn', 'poll', 'ended']).nullish(),
+  action: z.enum(turnActions).nullish(),
   confirmation: z.union([z.boolean(), z.string().max(20)]).nullish(),
 });
 
@@ -125,7 +125,7 @@ function parseChatRequest(body: string, meta: ParseMeta): ChatParseResult {
         sessionId: request.sessionId,
         locale: normalizeLocale(request.locale),
         inputMode: 'text',
-        phase: phases[request.action ?? 'turn'],
+        phase: phaseByAction[request.action ?? 'turn'],
         intent,
         text,
         slots,

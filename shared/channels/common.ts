@@ -1,4 +1,4 @@
-import type { Confirmation, Turn } from '#shared/conversation/types.ts';
+import type { Confirmation, Turn, TurnPhase } from '#shared/conversation/types.ts';
 import type { ParseMeta } from './adapter.ts';
 
 /** Lex's own cap on user text; longer input is noise or abuse, never a real utterance. */
@@ -81,4 +81,20 @@ export function buildTurn(fields: TurnFields, meta: ParseMeta): Turn {
     receivedAt: meta.receivedAt,
     deadline: meta.deadline,
   };
+}
+
+/** What a chat client or a Connect flow asks for: a turn, the news and finished jobs, or the end. */
+export const turnActions = ['turn', 'poll', 'ended'] as const;
+export type TurnAction = (typeof turnActions)[number];
+
+export const phaseByAction: Readonly<Record<TurnAction, TurnPhase>> = {
+  turn: 'fulfillment',
+  poll: 'poll',
+  ended: 'ended',
+};
+
+/** The phase an action asks for; `undefined` for anything that is not one. */
+export function phaseOfAction(action: string): TurnPhase | undefined {
+  const name = action.trim().toLowerCase();
+  return Object.hasOwn(phaseByAction, name) ? phaseByAction[name as TurnAction] : undefined;
 }

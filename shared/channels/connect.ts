@@ -13,6 +13,7 @@ import {
   cleanText,
   maxSlots,
   parseConfirmation,
+  phaseOfAction,
   scalarText,
   utf8Bytes,
 } from './common.ts';
@@ -26,12 +27,6 @@ export type ConnectResponse = Readonly<Record<string, string>>;
 export type ConnectOutcome = 'fulfilled' | 'failed' | 'elicit' | 'pending' | 'handoff';
 
 const reservedParameters = new Set(['intent', 'action', 'locale', 'confirmation', 'text']);
-
-const phases: ReadonlyMap<string, TurnPhase> = new Map([
-  ['turn', 'fulfillment'],
-  ['poll', 'poll'],
-  ['ended', 'ended'],
-]);
 
 /** 32 KB is the limit; a little kept back because Connect does not say how it counts a KB. */
 const maxResponseBytes = 32_000;
@@ -76,7 +71,7 @@ function parseConnect(event: unknown, meta: ParseMeta): ParseResult<undefined> {
     return { ok: false, locale, problem: 'Details.ContactData.ContactId is missing or invalid' };
   }
   const action = parameters.action ?? 'turn';
-  const phase = typeof action === 'string' ? phases.get(action.trim().toLowerCase()) : undefined;
+  const phase = typeof action === 'string' ? phaseOfAction(action) : undefined;
   if (phase === undefined) {
     return { ok: false, locale, problem: 'parameter action must be turn, poll or ended' };
   }

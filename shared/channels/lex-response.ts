@@ -19,7 +19,8 @@ export type LexDialogActionType =
   | 'ElicitIntent'
   | 'ElicitSlot';
 export type LexIntentState = 'Failed' | 'Fulfilled' | 'InProgress';
-export type LexConfirmationState = 'Confirmed' | 'Denied' | 'None';
+export const lexConfirmationStates = ['Confirmed', 'Denied', 'None'] as const;
+export type LexConfirmationState = (typeof lexConfirmationStates)[number];
 
 export interface LexSlotValue {
   readonly originalValue: string;

@@ -21,6 +21,7 @@ import {
   type LexSlot,
   type LexSlotValue,
   lexApology,
+  lexConfirmationStates,
   ownAttributePrefix,
   renderLexResponse,
 } from './lex-response.ts';
@@ -85,7 +86,7 @@ const lexEventSchema = z.object({
       intent: z
         .object({
           name: optionalText,
-          confirmationState: z.enum(['Confirmed', 'Denied', 'None']).optional().catch(undefined),
+          confirmationState: z.enum(lexConfirmationStates).optional().catch(undefined),
           slots: z.record(z.string(), slotSchema).optional().catch(undefined),
         })
         .optional()
