@@ -17,7 +17,7 @@ import {
   cleanText,
   maxSlots,
   parseConfirmation,
-  phaseOfAction,
+  phaseByAction,
   scalarText,
   turnActions,
 } from './common.ts';
