@@ -4,7 +4,7 @@
  * slot value under its slot name. The answer needs nothing from the request, so there is no echo.
  */
 import * as z from 'zod';
-import type { Locale, Reply, Speech, TurnPhase } from '#shared/conversation/types.ts';
+import type { Locale, Reply, Speech } from '#shared/conversation/types.ts';
 import type { ChannelAdapter, ParseMeta, ParseResult } from './adapter.ts';
 import {
   buildTurn,
