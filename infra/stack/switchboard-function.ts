@@ -13,7 +13,17 @@ export interface SwitchboardFunctionProps {
   /** Repository root, where `spec.entry` and the lock file are. */
   readonly projectRoot: string;
   readonly logRetention: logs.RetentionDays;
+  /** Concurrency kept for this function alone, so other functions cannot starve it. */
+  readonly reservedConcurrency?: number;
+  /**
+   * Publish each deployment as a version behind the alias `live`, which callers invoke, so that
+   * CodeDeploy can shift traffic to a new version gradually and back again.
+   */
+  readonly publishLive?: boolean;
 }
+
+/** The alias every caller of a published function invokes. */
+export const liveAliasName = 'live';
 
 /**
  * The one way Switchboard builds a Lambda function: Node 24 on ARM64, minified ESM with source
@@ -24,6 +34,8 @@ export class SwitchboardFunction extends Construct {
   readonly function: NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
+  /** `live`, when published; callers invoke it rather than the unqualified function. */
+  readonly live?: lambda.Alias;
 
   constructor(scope: Construct, id: string, props: SwitchboardFunctionProps) {
     super(scope, id);
@@ -53,6 +65,9 @@ export class SwitchboardFunction extends Construct {
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       tracing: lambda.Tracing.ACTIVE,
+      ...(props.reservedConcurrency !== undefined && {
+        reservedConcurrentExecutions: props.reservedConcurrency,
+      }),
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
       bundling: {
         format: OutputFormat.ESM,
@@ -60,11 +75,25 @@ export class SwitchboardFunction extends Construct {
         minify: true,
         sourceMap: true,
         keepNames: true,
-        metafile: true,
+        // No metafile: it records absolute paths, so the same commit built in two checkouts
+        // would get different asset hashes and redeploy every function.
+        metafile: false,
         mainFields: ['module', 'main'],
         // The Lambda runtime provides the AWS SDK v3; bundling it would add ~0.5 MB per client.
         externalModules: ['@aws-sdk/*'],
       },
     });
+
+    if (props.publishLive) {
+      this.live = new lambda.Alias(this, 'Live', {
+        aliasName: liveAliasName,
+        version: this.function.currentVersion,
+      });
+    }
+  }
+
+  /** What callers invoke: the `live` alias when published, else the function itself. */
+  get invocable(): lambda.IFunction {
+    return this.live ?? this.function;
   }
 }

@@ -11,7 +11,10 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Validations } from 'aws-cdk-lib/core';
 import type { Construct } from 'constructs';
+import { channelBudgets } from '#shared/channels/budgets.ts';
 import { partnerBaseUrlEnvVar } from '#shared/connectors/base-url.ts';
+import type { Skill } from '#shared/conversation/types.ts';
+import { secretPrefixEnvVar, withSecretPrefix } from '#shared/partners/secret-names.ts';
 import {
   assertValidTopology,
   deadLetterQueueName,
@@ -19,15 +22,43 @@ import {
   tableActions,
 } from '../topology/rules.ts';
 import type { Topology } from '../topology/types.ts';
+import {
+  contactFlowProblems,
+  switchboardContactFlow,
+  switchboardDisconnectFlow,
+} from './connect-flow.ts';
+import { SwitchboardLexBot } from './lex-bot.ts';
+import { Operations } from './operations.ts';
 import { SwitchboardFunction } from './switchboard-function.ts';
 
 export interface SwitchboardStackProps extends StackProps {
   readonly topology: Topology;
   readonly projectRoot: string;
-  /** Lex V2 bot alias allowed to invoke the functions declaring `invokedBy: ['lex']`. */
+  /**
+   * Build the Lex V2 bot from these skills, with the function declaring `invokedBy: ['lex']` as
+   * its code hook.
+   */
+  readonly lexBot?: {
+    readonly skills: readonly Skill[];
+    readonly sensitiveSlots: ReadonlySet<string>;
+  };
+  /** An existing Lex V2 bot alias allowed to invoke the functions declaring `invokedBy: ['lex']`. */
   readonly lexBotAliasArn?: string;
   /** Amazon Connect instance allowed to invoke (and associated with) `invokedBy: ['connect']`. */
   readonly connectInstanceArn?: string;
+  /** With `connectInstanceArn`: the sample contact flow is created, handing off to this queue. */
+  readonly connectQueueArn?: string;
+  /** Receives every alarm (an SNS email subscription to confirm). */
+  readonly alarmEmail?: string;
+  /** Browser origins allowed to call the HTTP API (the web chat's site); no CORS without. */
+  readonly chatAllowedOrigins?: readonly string[];
+  /** Reserved concurrency of each function a bot platform invokes (`invokedBy`). */
+  readonly voiceReservedConcurrency?: number;
+  /** Queue name → maximum concurrent batches, over the topology's own value. */
+  readonly queueMaxConcurrency?: Readonly<Record<string, number>>;
+  /** Shift traffic to a new version 10 % first for 5 minutes (default), or all at once. */
+  readonly canary?: boolean;
+  /** Default limits of every route without its own `throttle`. */
   readonly apiThrottle?: { readonly rateLimit: number; readonly burstLimit: number };
   readonly logRetention?: logs.RetentionDays;
   /** Partner name → API base URL, given to every function as `PARTNER_<NAME>_BASE_URL`. */
@@ -46,6 +77,13 @@ export class SwitchboardStack extends Stack {
   /** Queues by name, dead-letter queues included (`events-dlq`). */
   readonly queues = new Map<string, sqs.Queue>();
   readonly httpApi: apigw.HttpApi;
+  readonly operations: Operations;
+  readonly lexBot?: SwitchboardLexBot;
+  /** The sample inbound flow and its disconnect flow, when a Connect instance and queue are given. */
+  readonly contactFlows?: {
+    readonly inbound: connect.CfnContactFlow;
+    readonly disconnect: connect.CfnContactFlow;
+  };
 
   constructor(scope: Construct, id: string, props: SwitchboardStackProps) {
     super(scope, id, props);
@@ -103,11 +141,23 @@ export class SwitchboardStack extends Stack {
       );
     }
 
+    // A second stack in the same account (`Switchboard-Staging`) gets secrets of its own.
+    const secretPrefix = this.stackName.toLowerCase();
     const secrets = new Map<string, secretsmanager.Secret>();
     for (const spec of topology.secrets) {
       const secret = new secretsmanager.Secret(this, `${pascal(spec.name)}Secret`, {
-        secretName: spec.name,
+        secretName: withSecretPrefix(spec.name, secretPrefix),
         description: spec.description,
+        // Credentials a partner issued are not re-creatable: deleting the stack keeps them.
+        removalPolicy: RemovalPolicy.RETAIN,
+        ...(spec.initialShape && {
+          generateSecretString: {
+            secretStringTemplate: JSON.stringify(spec.initialShape.template),
+            generateStringKey: spec.initialShape.generatedKey,
+            excludePunctuation: true,
+            passwordLength: 48,
+          },
+        }),
       });
       Validations.of(secret).acknowledge({
         id: 'AwsSolutions-SMG4',
@@ -124,24 +174,43 @@ export class SwitchboardStack extends Stack {
     this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
       description: `${topology.appName}: bot channels and partner webhooks`,
       createDefaultStage: false,
+      ...(props.chatAllowedOrigins && {
+        // API Gateway answers the browser's preflight itself and adds the headers to answers.
+        corsPreflight: {
+          allowOrigins: [...props.chatAllowedOrigins],
+          allowMethods: [apigw.CorsHttpMethod.POST],
+          allowHeaders: ['content-type', 'authorization'],
+          maxAge: Duration.hours(1),
+        },
+      }),
     });
-    new apigw.HttpStage(this, 'HttpApiDefaultStage', {
+    const stage = new apigw.HttpStage(this, 'HttpApiDefaultStage', {
       httpApi: this.httpApi,
       stageName: '$default',
       autoDeploy: true,
       throttle: props.apiThrottle ?? { rateLimit: 500, burstLimit: 1000 },
       accessLogSettings: {
         destination: new apigw.LogGroupLogDestination(accessLogs),
-        format: AccessLogFormat.jsonWithStandardFields(),
+        format: httpApiAccessLogFormat,
       },
     });
+    const routeThrottles: Record<
+      string,
+      { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }
+    > = {};
 
     for (const spec of topology.functions) {
+      const invokedByABot = (spec.invokedBy ?? []).length > 0;
       const fn = new SwitchboardFunction(this, pascal(spec.name), {
         spec,
         projectRoot: props.projectRoot,
         logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+        // A webhook flood or a job backlog must never take the concurrency a caller waits on.
+        ...(invokedByABot && { reservedConcurrency: props.voiceReservedConcurrency }),
+        // What a caller or a partner reaches is released gradually; queue consumers are not.
+        publishLive: invokedByABot || (spec.routes ?? []).length > 0,
         environment: {
+          [secretPrefixEnvVar]: secretPrefix,
           ...functionEnvironment(topology, spec, {
             tableName: (name) => required(tables, name).tableName,
             queueUrl: (name) => required(queues, name).queueUrl,
@@ -171,6 +240,8 @@ export class SwitchboardStack extends Stack {
         required(secrets, secretName).grantRead(fn.role);
       }
       if (spec.eventSource) {
+        const maxConcurrency =
+          props.queueMaxConcurrency?.[spec.eventSource.queue] ?? spec.eventSource.maxConcurrency;
         fn.function.addEventSource(
           new SqsEventSource(required(queues, spec.eventSource.queue), {
             batchSize: spec.eventSource.batchSize,
@@ -178,9 +249,7 @@ export class SwitchboardStack extends Stack {
             ...(spec.eventSource.maxBatchingWindowSeconds !== undefined && {
               maxBatchingWindow: Duration.seconds(spec.eventSource.maxBatchingWindowSeconds),
             }),
-            ...(spec.eventSource.maxConcurrency !== undefined && {
-              maxConcurrency: spec.eventSource.maxConcurrency,
-            }),
+            ...(maxConcurrency !== undefined && { maxConcurrency }),
           }),
         );
       }
@@ -189,8 +258,16 @@ export class SwitchboardStack extends Stack {
         const [created] = this.httpApi.addRoutes({
           path: route.path,
           methods: [apigw.HttpMethod[route.method]],
-          integration: new HttpLambdaIntegration(`${pascal(routeId)}Integration`, fn.function),
+          integration: new HttpLambdaIntegration(`${pascal(routeId)}Integration`, fn.invocable),
         });
+        if (route.throttle) {
+          routeThrottles[`${route.method} ${route.path}`] = {
+            ThrottlingRateLimit: route.throttle.rateLimit,
+            ThrottlingBurstLimit: route.throttle.burstLimit,
+          };
+        }
+        // Route settings name a route key, which must exist before the stage refers to it.
+        if (created) stage.node.addDependency(created);
         if (created) {
           Validations.of(created).acknowledge({
             id: 'AwsSolutions-APIG4',
@@ -199,8 +276,20 @@ export class SwitchboardStack extends Stack {
           });
         }
       }
+      if (spec.invokedBy?.includes('lex') && props.lexBot) {
+        this.lexBot = new SwitchboardLexBot(this, 'LexBot', {
+          botName: `${this.stackName}-bot`,
+          skills: props.lexBot.skills,
+          sensitiveSlots: props.lexBot.sensitiveSlots,
+          codeHook: fn.invocable,
+        });
+        new CfnOutput(this, 'LexBotAliasArn', {
+          description: 'The Lex V2 bot alias to attach to a Connect flow or call from a client',
+          value: this.lexBot.alias.attrArn,
+        });
+      }
       if (spec.invokedBy?.includes('lex') && props.lexBotAliasArn) {
-        fn.function.addPermission('LexV2Invoke', {
+        fn.invocable.addPermission('LexV2Invoke', {
           principal: new iam.ServicePrincipal('lexv2.amazonaws.com'),
           action: 'lambda:InvokeFunction',
           sourceAccount: this.account,
@@ -208,23 +297,52 @@ export class SwitchboardStack extends Stack {
         });
       }
       if (spec.invokedBy?.includes('connect') && props.connectInstanceArn) {
-        fn.function.addPermission('ConnectInvoke', {
+        const instanceArn = props.connectInstanceArn;
+        fn.invocable.addPermission('ConnectInvoke', {
           principal: new iam.ServicePrincipal('connect.amazonaws.com'),
           action: 'lambda:InvokeFunction',
           sourceAccount: this.account,
-          sourceArn: props.connectInstanceArn,
+          sourceArn: instanceArn,
         });
         new connect.CfnIntegrationAssociation(this, `${pascal(spec.name)}ConnectAssociation`, {
-          instanceId: props.connectInstanceArn,
+          instanceId: instanceArn,
           integrationType: 'LAMBDA_FUNCTION',
-          integrationArn: fn.function.functionArn,
+          integrationArn: fn.invocable.functionArn,
         });
+        if (props.connectQueueArn) {
+          this.contactFlows = this.createContactFlows(
+            instanceArn,
+            props.connectQueueArn,
+            fn.invocable.functionArn,
+          );
+        }
       }
       new CfnOutput(this, `${pascal(spec.name)}FunctionArn`, {
-        description: `ARN of ${spec.name}`,
-        value: fn.function.functionArn,
+        description: `ARN of ${spec.name}${fn.live ? ' (its live alias, what callers invoke)' : ''}`,
+        value: fn.invocable.functionArn,
       });
     }
+    if (Object.keys(routeThrottles).length > 0) {
+      (stage.node.defaultChild as apigw.CfnStage).routeSettings = routeThrottles;
+    }
+
+    const budgets = channelBudgets({});
+    this.operations = new Operations(this, 'Operations', {
+      topology,
+      functions: this.functions,
+      queues,
+      deadLetterQueueName,
+      httpApi: this.httpApi,
+      alarmEmail: props.alarmEmail,
+      canary: props.canary ?? true,
+      turnBudgetMs: new Map(
+        topology.functions.flatMap((spec) =>
+          spec.answers && spec.answers.length > 0
+            ? [[spec.name, Math.max(...spec.answers.map((channel) => budgets[channel]))]]
+            : [],
+        ),
+      ),
+    });
 
     new CfnOutput(this, 'HttpApiUrl', {
       description: 'Base URL of the channel and webhook routes',
@@ -232,14 +350,63 @@ export class SwitchboardStack extends Stack {
     });
     new CfnOutput(this, 'PartnerSecretNames', {
       description: 'Secrets to fill with partner credentials after the first deploy',
-      value: topology.secrets.map((secret) => secret.name).join(','),
+      value: topology.secrets
+        .map((secret) => withSecretPrefix(secret.name, secretPrefix))
+        .join(','),
     });
     for (const { name } of topology.queues) {
       const queue = required(queues, name);
       new CfnOutput(this, `${pascal(name)}QueueUrl`, { value: queue.queueUrl });
     }
   }
+
+  /** The sample inbound flow and the disconnect flow it sets, both calling `functionArn`. */
+  private createContactFlows(instanceArn: string, queueArn: string, functionArn: string) {
+    const disconnect = new connect.CfnContactFlow(this, 'ConnectDisconnectFlow', {
+      instanceArn,
+      name: `${this.stackName} disconnect`,
+      type: 'CONTACT_FLOW',
+      description: 'Tells Switchboard the caller hung up (action: ended)',
+      content: this.toJsonString(switchboardDisconnectFlow(functionArn)),
+    });
+    const inbound = switchboardContactFlow({
+      functionArn,
+      queueArn,
+      disconnectFlowArn: disconnect.attrContactFlowArn,
+    });
+    // Checked here too, so a broken flow fails synth rather than Connect's import.
+    const problems = contactFlowProblems(inbound, functionArn);
+    if (problems.length > 0) throw new Error(`Invalid contact flow: ${problems.join('; ')}`);
+    return {
+      disconnect,
+      inbound: new connect.CfnContactFlow(this, 'ConnectInboundFlow', {
+        instanceArn,
+        name: `${this.stackName} inbound`,
+        type: 'CONTACT_FLOW',
+        description: 'Switchboard sample: language, menu, connect-fulfillment, poll loop, handoff',
+        content: this.toJsonString(inbound),
+      }),
+    };
+  }
 }
+
+/** The HTTP API's own access log fields: route, status, latency and why an integration failed. */
+const httpApiAccessLogFormat = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    requestTime: '$context.requestTime',
+    routeKey: '$context.routeKey',
+    status: '$context.status',
+    responseLength: '$context.responseLength',
+    responseLatency: '$context.responseLatency',
+    integrationStatus: '$context.integrationStatus',
+    integrationLatency: '$context.integrationLatency',
+    integrationError: '$context.integrationErrorMessage',
+    error: '$context.error.message',
+    sourceIp: '$context.identity.sourceIp',
+    userAgent: '$context.identity.userAgent',
+  }),
+);
 
 function required<T>(resources: ReadonlyMap<string, T>, name: string): T {
   const resource = resources.get(name);

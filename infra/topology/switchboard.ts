@@ -1,6 +1,7 @@
-import { partnerSecretNames, partnerSecrets } from '#shared/partners/index.ts';
+import type { ConnectorSpec } from '#shared/connectors/types.ts';
+import { partnerSecretNames, partners } from '#shared/partners/index.ts';
 import { conversationStateTable, idempotencyTable } from '#shared/state/table-design.ts';
-import type { FunctionSpec, Topology } from './types.ts';
+import type { FunctionSpec, SecretSpec, Topology } from './types.ts';
 
 /** Partner API credentials: only the functions that call partners may read them. */
 const apiSecrets = partnerSecretNames('api');
@@ -27,6 +28,36 @@ const fulfillment = {
   secrets: apiSecrets,
 } as const satisfies Partial<FunctionSpec>;
 
+type SecretShape = NonNullable<SecretSpec['initialShape']>;
+
+/**
+ * What each auth kind reads from its secret (`shared/connectors/auth/`). The partner issues these
+ * values, so the generated one is only a placeholder the partner will refuse until replaced.
+ */
+function apiSecretShape(auth: ConnectorSpec['auth']): SecretShape | undefined {
+  switch (auth.kind) {
+    case 'bearer':
+      return { template: {}, generatedKey: 'token' };
+    case 'api-key':
+      return { template: {}, generatedKey: 'apiKey' };
+    case 'oauth2-client-credentials':
+      return { template: { clientId: '' }, generatedKey: 'clientSecret' };
+    case 'hmac-signed':
+      return { template: { keyId: '' }, generatedKey: 'signingSecret' };
+    case 'basic':
+      return { template: { username: '' }, generatedKey: 'password' };
+    case 'none':
+      return undefined;
+  }
+}
+
+/**
+ * `outbound` is ours to choose (we sign our webhooks with it), so it is generated for real;
+ * `inbound` stays empty, and the partner's webhooks are refused, until the operator stores the
+ * secret the partner signs with.
+ */
+const webhookSecretShape: SecretShape = { template: { inbound: [] }, generatedKey: 'outbound' };
+
 const functions: FunctionSpec[] = [
   {
     name: 'lex-fulfillment',
@@ -37,6 +68,7 @@ const functions: FunctionSpec[] = [
     // Lex's 30 s.
     timeoutSeconds: 20,
     invokedBy: ['lex'],
+    answers: ['lex'],
   },
   {
     name: 'connect-fulfillment',
@@ -46,6 +78,7 @@ const functions: FunctionSpec[] = [
     // Connect's synchronous limit.
     timeoutSeconds: 8,
     invokedBy: ['connect'],
+    answers: ['connect'],
   },
   {
     name: 'http-fulfillment',
@@ -54,10 +87,17 @@ const functions: FunctionSpec[] = [
     ...fulfillment,
     // As for Lex: the budget answers the turn; API Gateway gives up at 29 s.
     timeoutSeconds: 20,
+    // Chat is open to browsers, so it gets the lowest limit: a flood there must leave room for
+    // the voice channels' CX traffic and for partner webhooks.
     routes: [
-      { method: 'POST', path: '/channels/dialogflow-cx' },
-      { method: 'POST', path: '/channels/chat' },
+      {
+        method: 'POST',
+        path: '/channels/dialogflow-cx',
+        throttle: { rateLimit: 100, burstLimit: 200 },
+      },
+      { method: 'POST', path: '/channels/chat', throttle: { rateLimit: 50, burstLimit: 100 } },
     ],
+    answers: ['dialogflow-cx', 'chat'],
   },
   {
     name: 'job-worker',
@@ -69,7 +109,12 @@ const functions: FunctionSpec[] = [
     environment: { JOBS_MAX_RECEIVE_COUNT: String(jobsQueue.maxReceiveCount) },
     tables: { ConversationState: 'read-write', Idempotency: 'idempotency' },
     secrets: apiSecrets,
-    eventSource: { queue: jobsQueue.name, batchSize: 5, maxBatchingWindowSeconds: 1 },
+    eventSource: {
+      queue: jobsQueue.name,
+      batchSize: 5,
+      maxBatchingWindowSeconds: 1,
+      maxConcurrency: 5,
+    },
   },
   {
     name: 'webhook-receiver',
@@ -82,7 +127,13 @@ const functions: FunctionSpec[] = [
     sendsTo: ['events'],
     // Signing secrets only: a receiver must never be able to read partner API tokens.
     secrets: webhookSecrets,
-    routes: [{ method: 'POST', path: '/webhooks/{partner}' }],
+    routes: [
+      {
+        method: 'POST',
+        path: '/webhooks/{partner}',
+        throttle: { rateLimit: 200, burstLimit: 400 },
+      },
+    ],
   },
   {
     name: 'event-worker',
@@ -93,7 +144,12 @@ const functions: FunctionSpec[] = [
     timeoutSeconds: 30,
     tables: { ConversationState: 'read-write', Idempotency: 'idempotency' },
     sendsTo: ['jobs'],
-    eventSource: { queue: 'events', batchSize: 10, maxBatchingWindowSeconds: 1 },
+    eventSource: {
+      queue: 'events',
+      batchSize: 10,
+      maxBatchingWindowSeconds: 1,
+      maxConcurrency: 10,
+    },
   },
   {
     name: 'outbound-dispatcher',
@@ -107,7 +163,7 @@ const functions: FunctionSpec[] = [
     sendsTo: ['outbound'],
     // Signing keys only (the `outbound` entry), never partner API tokens.
     secrets: webhookSecrets,
-    eventSource: { queue: 'outbound', batchSize: 5 },
+    eventSource: { queue: 'outbound', batchSize: 5, maxConcurrency: 5 },
   },
 ];
 
@@ -118,7 +174,14 @@ export const switchboardTopology: Topology = {
     // Visibility timeouts are 6× the longest consumer timeout foreseen for each queue.
     { name: 'events', visibilityTimeoutSeconds: 180, maxReceiveCount: 5, retentionDays: 4 },
     jobsQueue,
-    { name: 'outbound', visibilityTimeoutSeconds: 180, maxReceiveCount: 8, retentionDays: 4 },
+    {
+      name: 'outbound',
+      visibilityTimeoutSeconds: 180,
+      maxReceiveCount: 8,
+      retentionDays: 4,
+      // Deliveries are retried for about 31 h on purpose; older than that means they are stuck.
+      oldestMessageAlarmSeconds: 36 * 3600,
+    },
   ],
   tables: [
     {
@@ -133,5 +196,11 @@ export const switchboardTopology: Topology = {
       timeToLiveAttribute: idempotencyTable.timeToLiveAttribute,
     },
   ],
-  secrets: partnerSecrets.map(({ name, description }) => ({ name, description })),
+  secrets: partners.flatMap((partner) =>
+    partner.secrets.map(({ name, description, use }) => ({
+      name,
+      description,
+      initialShape: use === 'api' ? apiSecretShape(partner.connector.auth) : webhookSecretShape,
+    })),
+  ),
 };

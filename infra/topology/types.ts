@@ -4,6 +4,8 @@
  * cannot drift apart.
  */
 
+import type { ChannelName } from '#shared/conversation/types.ts';
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface TableSpec {
@@ -22,12 +24,25 @@ export interface QueueSpec {
   /** Receives after which a message moves to `<name>-dlq`. */
   readonly maxReceiveCount: number;
   readonly retentionDays: number;
+  /** Age of the oldest message that raises an alarm; 5 minutes unless waiting is normal here. */
+  readonly oldestMessageAlarmSeconds?: number;
 }
 
 export interface SecretSpec {
-  /** Physical secret name, the same in Secrets Manager and in `infra/local/secrets.json`. */
+  /**
+   * Secret name, as in `infra/local/secrets.json`; a stack not called `Switchboard` replaces its
+   * `switchboard/` prefix with its own.
+   */
   readonly name: string;
   readonly description: string;
+  /**
+   * The JSON the secret is created with: the shape its reader parses, with a random value in
+   * `generatedKey` and empty values for what the operator fills in after the first deploy.
+   */
+  readonly initialShape?: {
+    readonly template: Readonly<Record<string, string | readonly string[]>>;
+    readonly generatedKey: string;
+  };
 }
 
 /**
@@ -40,13 +55,18 @@ export interface RouteSpec {
   readonly method: HttpMethod;
   /** API Gateway route path, `{name}` for a path parameter. */
   readonly path: string;
+  /** Requests per second (and burst) this route accepts, so one route's flood leaves the others room. */
+  readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
 }
 
 export interface QueueEventSourceSpec {
   readonly queue: string;
   readonly batchSize: number;
   readonly maxBatchingWindowSeconds?: number;
-  /** Upper bound on concurrent batches (Lambda's `maxConcurrency`, ≥ 2 in AWS). */
+  /**
+   * Upper bound on concurrent batches (Lambda's `maxConcurrency`, 2–1000), so a backlog on
+   * this queue cannot take the concurrency the voice channels need.
+   */
   readonly maxConcurrency?: number;
 }
 
@@ -69,6 +89,11 @@ export interface FunctionSpec {
   readonly eventSource?: QueueEventSourceSpec;
   /** AWS services allowed to invoke the function directly (when configured for the stack). */
   readonly invokedBy?: readonly ('lex' | 'connect')[];
+  /**
+   * Bot channels whose turns this function answers; its p99 duration alarm uses the largest of
+   * their default budgets.
+   */
+  readonly answers?: readonly ChannelName[];
 }
 
 export interface Topology {

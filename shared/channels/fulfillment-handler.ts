@@ -15,6 +15,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import type { ChannelName, Locale, Reply, Turn } from '#shared/conversation/types.ts';
+import { recordTurn } from '#shared/observability/metrics.ts';
 import {
   type ChannelAdapter,
   errorBody,
@@ -55,6 +56,7 @@ async function answer<Event, Echo, Response, Refusal>(
     parsed = adapter.parse(event, meta);
     if (parsed.ok) {
       const reply = await deps.handleTurn(parsed.turn);
+      recordTurn(deps.metrics, adapter.name, reply, Date.now() - meta.receivedAt);
       return { refused: false, response: adapter.render(reply, parsed.echo) };
     }
     // The problem only: the event itself can carry PINs and phone numbers.
