@@ -19,9 +19,10 @@ export interface Synthesized {
 export function synthesize(
   topology: Topology,
   props: Partial<Omit<SwitchboardStackProps, 'topology' | 'projectRoot'>> = {},
+  stackName = 'Switchboard',
 ): Synthesized {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  const stack = new SwitchboardStack(app, 'Switchboard', { topology, projectRoot, ...props });
+  const stack = new SwitchboardStack(app, stackName, { topology, projectRoot, ...props });
   return { app, stack, template: Template.fromStack(stack) };
 }
