@@ -1,3 +1,4 @@
+import { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -365,13 +366,9 @@ describe('deploy-ready defaults', () => {
   it('reserves concurrency for the voice functions and caps every queue consumer', () => {
     const functions = resourcesOf(deployed, 'AWS::Lambda::Function');
     for (const spec of switchboardTopology.functions) {
-      const id = deployed.stack.resolve(
-        (
-          deployed.stack.functions.get(spec.name)?.function.node.defaultChild as unknown as {
-            logicalId: string;
-          }
-        ).logicalId,
-      );
+      const fn = deployed.stack.functions.get(spec.name)?.function.node.defaultChild;
+      if (!(fn instanceof CfnElement)) throw new Error(`no function ${spec.name}`);
+      const id = deployed.stack.getLogicalId(fn);
       const reserved = functions[id]?.Properties.ReservedConcurrentExecutions;
       expect(reserved).toBe(spec.invokedBy ? 30 : undefined);
     }
