@@ -2,7 +2,7 @@
  * What lets someone run Switchboard at 3 a.m.: alarms that notify an SNS topic, a dashboard of
  * the same signals, and CodeDeploy releases of the published functions that roll back on them.
  */
-import { Duration } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -69,6 +69,10 @@ export class Operations extends Construct {
     if (props.alarmEmail) {
       this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
     }
+    new CfnOutput(this, 'AlarmTopicArn', {
+      description: 'SNS topic every alarm notifies; subscribe on-call tools to it',
+      value: this.topic.topicArn,
+    });
     const notify = new actions.SnsAction(this.topic);
     const alarm = (
       alarmId: string,
@@ -254,7 +258,8 @@ export class Operations extends Construct {
     const emf = (metricName: string, dimensionsMap: Record<string, string>, statistic = 'Sum') =>
       new cloudwatch.Metric({ namespace, metricName, dimensionsMap, period: oneMinute, statistic });
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
-      dashboardName: `${topology.appName}-${id}`.replace(/[^A-Za-z0-9_-]/g, '-'),
+      // Dashboard names are per account and region: the stack's name keeps stages apart.
+      dashboardName: `${Stack.of(this).stackName}-operations`,
       defaultInterval: Duration.hours(3),
     });
     this.dashboard.addWidgets(
