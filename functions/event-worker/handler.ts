@@ -27,6 +27,7 @@ export const applyDeps: ApplyDeps = makeApplyDeps({
   tableName: requiredEnv('CONVERSATION_STATE_TABLE'),
   sqs,
   jobsQueueUrl: requiredEnv('JOBS_QUEUE_URL'),
+  ...(process.env.BUSINESS_TIME_ZONE && { timeZone: process.env.BUSINESS_TIME_ZONE }),
 });
 
 export const persistenceStore: BasePersistenceLayer = idempotencyStore({

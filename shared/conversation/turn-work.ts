@@ -322,7 +322,7 @@ export class TurnWork {
   }
 
   render(): Speech[] {
-    const options = { now: this.now, timeZone: this.deps.timeZone };
+    const options = { now: this.now, timeZone: this.deps.timeZone, inputMode: this.turn.inputMode };
     return this.said.map((ref) => this.deps.render(this.turn.locale, ref, options));
   }
 

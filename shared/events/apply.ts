@@ -61,6 +61,8 @@ export interface ApplyDeps {
   /** Puts a partner call on `jobs`; the job id is stable per event, so a repeat is a no-op. */
   submitJob(job: NotificationJob): Promise<void>;
   now(): Date;
+  /** `BUSINESS_TIME_ZONE` for the texts planners write; Europe/Warsaw when absent. */
+  readonly timeZone?: string;
 }
 
 export interface ApplyResult {
@@ -72,7 +74,11 @@ export interface ApplyResult {
 export async function applyEvent(
   deps: ApplyDeps,
   message: EventMessage,
-  plan: EventPlan = planEvent(message),
+  plan: EventPlan = planEvent(
+    message,
+    undefined,
+    deps.timeZone === undefined ? undefined : { timeZone: deps.timeZone },
+  ),
 ): Promise<ApplyResult> {
   const nowSeconds = Math.floor(deps.now().getTime() / 1000);
   const entity = await deps.store.putEntityIfNewer({

@@ -12,6 +12,8 @@ export interface ApplyDepsOptions {
   readonly tableName: string;
   readonly sqs: SQSClient;
   readonly jobsQueueUrl: string;
+  /** `BUSINESS_TIME_ZONE`, if set. */
+  readonly timeZone?: string;
 }
 
 /** The real dependencies of `applyEvent`, built once per Lambda environment. */
@@ -33,5 +35,6 @@ export function makeApplyDeps(options: ApplyDepsOptions): ApplyDeps {
     // event from notifying twice.
     submitJob: (job) => jobs.submit({ ...job, idempotencyKey: job.jobId, createdAt: Date.now() }),
     now: () => new Date(),
+    ...(options.timeZone !== undefined && { timeZone: options.timeZone }),
   };
 }

@@ -40,5 +40,11 @@ export interface EventPlan {
   readonly notifications?: readonly Notification[];
 }
 
+/** What a planner may need besides the event: texts it writes name times in the business zone. */
+export interface PlanContext {
+  /** `BUSINESS_TIME_ZONE`, as for turns. */
+  readonly timeZone: string;
+}
+
 /** Normalises a partner's timestamp to the fixed-width form entity versions compare by. */
 export const isoInstant = (value: string | number | Date): string => new Date(value).toISOString();

@@ -4,9 +4,10 @@
  * formatted (and read aloud) the same way in every language.
  */
 
-import type { Locale } from '#shared/conversation/types.ts';
+import type { InputMode, Locale } from '#shared/conversation/types.ts';
 import { SwitchboardError } from '#shared/errors.ts';
-import { calendarDateAt, daysBetween, toCalendarDate } from './dates.ts';
+import { calendarDateAt, daysBetween, toCalendarDate, weekdayOf } from './dates.ts';
+import { onDatePrefix, onWeekday, spokenCurrencyGenitives, spokenCurrencyNames } from './spoken.ts';
 
 /** A piece of a message in both renderings: plain text, and SSML body markup (escaped). */
 export interface Fragment {
@@ -22,6 +23,11 @@ export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & {
 
 export interface MessageTools {
   readonly locale: Locale;
+  /**
+   * The user types (web chat, Lex or Connect text): nobody is "calling" and nothing is "said",
+   * so such wording needs its typed variant.
+   */
+  readonly typed: boolean;
   /** Joins literal text and pieces; literal text is escaped for SSML. */
   t(strings: TemplateStringsArray, ...pieces: readonly Piece[]): Fragment;
   has(name: string): boolean;
@@ -36,13 +42,26 @@ export interface MessageTools {
   number(name: string): Fragment;
   /** Picks the plural form for the number; `#` in the form is replaced by the number. */
   plural(name: string, forms: PluralForms): Fragment;
-  /** An amount in minor units (`12900`, `PLN`) as the locale writes money. */
-  money(amountName: string, currencyName: string): Fragment;
+  /**
+   * An amount in minor units (`12900`, `PLN`) in words as people say it, in the right plural
+   * form: "129 zlotys", "129 złotych", "129 злотых", "129兹罗提"; cents only when there are any.
+   * `genitive` for Polish and Russian after "do zapłaty", "в размере": "1 złotego", "1 злотого".
+   */
+  money(amountName: string, currencyName: string, grammaticalCase?: 'genitive'): Fragment;
   /**
    * "today" / "tomorrow" / "yesterday", otherwise a localized date; `absolutePrefix` is what
    * the language needs before a date but not before a day word (English "on").
    */
   day(name: string, absolutePrefix?: string): Fragment;
+  /**
+   * When, as an adverbial: "today" / "tomorrow", the weekday within the coming week ("on
+   * Sunday", "w niedzielę", "в воскресенье", "周日"), otherwise the date ("on June 20").
+   */
+  when(name: string): Fragment;
+  /** A date with its weekday and no relative words, for texts read later (an SMS). */
+  date(name: string): Fragment;
+  /** Days from today (business time zone) to the date: negative when it is past. */
+  daysAway(name: string): number;
   /** The clock time of an ISO instant in the business time zone. */
   time(name: string): Fragment;
   /** A local wall-clock `HH:MM` (opening hours), formatted as the locale says times. */
@@ -87,6 +106,8 @@ export interface ToolOptions {
   readonly params: Readonly<Record<string, string | number>>;
   readonly now: number;
   readonly timeZone: string;
+  /** Voice unless told otherwise: a template without a typed variant reads the same. */
+  readonly inputMode?: InputMode;
 }
 
 /**
@@ -102,7 +123,13 @@ function memo<T>(key: string, make: () => T): T {
   return made;
 }
 
-export function messageTools({ locale, params, now, timeZone }: ToolOptions): MessageTools {
+export function messageTools({
+  locale,
+  params,
+  now,
+  timeZone,
+  inputMode = 'voice',
+}: ToolOptions): MessageTools {
   const raw = (name: string): string | number => {
     const value = Object.hasOwn(params, name) ? params[name] : undefined;
     if (value === undefined || value === '') throw new MissingParameterError(name);
@@ -126,9 +153,30 @@ export function messageTools({ locale, params, now, timeZone }: ToolOptions): Me
     );
   const formatNumber = (value: number): string =>
     memo(`number|${locale}`, () => new Intl.NumberFormat(locale)).format(value);
+  const pluralRules = (): Intl.PluralRules =>
+    memo(`plural|${locale}`, () => new Intl.PluralRules(locale));
+  const dateOf = (name: string): string => {
+    const date = toCalendarDate(asString(name), timeZone);
+    if (date === undefined) throw new MissingParameterError(`${name} is not a date`);
+    return date;
+  };
+  const offsetOf = (date: string): number => daysBetween(calendarDateAt(now, timeZone), date);
+  const relativeDay = (offset: number): Fragment =>
+    plain(
+      memo(
+        `relative|${locale}`,
+        () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }),
+      ).format(offset, 'day'),
+    );
+  const longDate = (date: string): string =>
+    memo(
+      `date|${locale}`,
+      () => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', timeZone: 'UTC' }),
+    ).format(Date.parse(`${date}T00:00:00Z`));
 
   return {
     locale,
+    typed: inputMode === 'text',
     t: (strings, ...pieces) =>
       joinFragments(
         strings.flatMap((literal, index) =>
@@ -152,34 +200,63 @@ export function messageTools({ locale, params, now, timeZone }: ToolOptions): Me
     number: (name) => plain(formatNumber(asNumber(name))),
     plural: (name, forms) => {
       const value = asNumber(name);
-      const rules = memo(`plural|${locale}`, () => new Intl.PluralRules(locale));
-      const form = forms[rules.select(value)] ?? forms.other;
+      const form = forms[pluralRules().select(value)] ?? forms.other;
       return plain(form.replaceAll('#', formatNumber(value)));
     },
-    money: (amountName, currencyName) => {
+    money: (amountName, currencyName, grammaticalCase) => {
       const currency = asString(currencyName);
       const format = memo(
         `money|${locale}|${currency}`,
-        () => new Intl.NumberFormat(locale, { style: 'currency', currency }),
+        () =>
+          new Intl.NumberFormat(locale, {
+            style: 'currency',
+            currency,
+            currencyDisplay: 'name',
+            trailingZeroDisplay: 'stripIfInteger',
+          }),
       );
       const minorDigits = format.resolvedOptions().maximumFractionDigits ?? 2;
-      return plain(format.format(asNumber(amountName) / 10 ** minorDigits));
+      const value = asNumber(amountName) / 10 ** minorDigits;
+      const names =
+        (grammaticalCase === 'genitive'
+          ? spokenCurrencyGenitives[locale]?.[currency]
+          : undefined) ?? spokenCurrencyNames[locale][currency];
+      const name = names && (names[pluralRules().select(value)] ?? names.other);
+      return plain(
+        format
+          .formatToParts(value)
+          .map((part) => (part.type === 'currency' && name ? name : part.value))
+          .join(''),
+      );
     },
     day: (name, absolutePrefix = '') => {
-      const target = toCalendarDate(asString(name), timeZone);
-      if (target === undefined) throw new MissingParameterError(`${name} is not a date`);
-      const offset = daysBetween(calendarDateAt(now, timeZone), target);
-      if (Math.abs(offset) <= 1) {
-        return plain(
-          new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(offset, 'day'),
-        );
-      }
-      const date = memo(
-        `date|${locale}`,
-        () => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', timeZone: 'UTC' }),
-      ).format(Date.parse(`${target}T00:00:00Z`));
-      return plain(`${absolutePrefix}${date}`);
+      const target = dateOf(name);
+      const offset = offsetOf(target);
+      if (Math.abs(offset) <= 1) return relativeDay(offset);
+      return plain(`${absolutePrefix}${longDate(target)}`);
     },
+    when: (name) => {
+      const target = dateOf(name);
+      const offset = offsetOf(target);
+      if (Math.abs(offset) <= 1) return relativeDay(offset);
+      // Within the coming week the weekday alone is unambiguous, and what people say.
+      if (offset > 1 && offset < 7) return plain(onWeekday[locale][weekdayOf(target)] ?? '');
+      return plain(`${onDatePrefix[locale]}${longDate(target)}`);
+    },
+    date: (name) =>
+      plain(
+        memo(
+          `weekday-date|${locale}`,
+          () =>
+            new Intl.DateTimeFormat(locale, {
+              weekday: 'long',
+              day: 'numeric',
+              month: 'long',
+              timeZone: 'UTC',
+            }),
+        ).format(Date.parse(`${dateOf(name)}T00:00:00Z`)),
+      ),
+    daysAway: (name) => offsetOf(dateOf(name)),
     time: (name) => plain(timeFormat().format(asInstant(asString(name), name))),
     clock: (name) => {
       const value = asString(name);

@@ -1,4 +1,4 @@
-import type { Locale, MessageRef, Speech } from '#shared/conversation/types.ts';
+import type { InputMode, Locale, MessageRef, Speech } from '#shared/conversation/types.ts';
 import { catalogs, type MessageKey } from './catalogs/index.ts';
 import { defaultBusinessTimeZone } from './dates.ts';
 import { fallbackLocale } from './locale.ts';
@@ -9,6 +9,8 @@ export interface RenderOptions {
   readonly now: number;
   /** Business time zone for day words and clock times; defaults to Europe/Warsaw. */
   readonly timeZone?: string;
+  /** How the user talks to us; `text` picks the typed wording ("Thanks for chatting"). */
+  readonly inputMode?: InputMode;
 }
 
 const apologyKey = 'common.apology';
@@ -26,6 +28,7 @@ function tryRender(locale: Locale, ref: MessageRef, options: RenderOptions): Fra
         params: ref.params ?? {},
         now: options.now,
         timeZone: options.timeZone ?? defaultBusinessTimeZone,
+        ...(options.inputMode && { inputMode: options.inputMode }),
       }),
     );
   } catch {

@@ -10,8 +10,9 @@ import {
   type CalendarAppointment,
   calendarConnector,
 } from '#shared/partners/calendar/connector.ts';
+import { parseDate } from './parse-date.ts';
+import { parseTime } from './parse-time.ts';
 import { elicit, partnerUnavailable, say } from './support.ts';
-import { parseDate, parseTime } from './text.ts';
 
 const name = 'BookAppointment';
 const service = 'consultation';
@@ -41,7 +42,8 @@ function checkSlots(context: SkillContext): SkillResult | Requested {
   if (context.slots.time === undefined) {
     return elicit('time', say('appointment.askTime'), { date });
   }
-  const time = parseTime(context.slots.time);
+  // Nobody books a consultation at 2 in the night: "at 2" is 14:00.
+  const time = parseTime(context.slots.time, { preferAfternoon: true });
   if (time === undefined) return elicit('time', say('appointment.invalidTime'), { date });
   const start = zonedInstant(date, time, timeZone);
   if (start <= now) return elicit('time', say('appointment.timePassed'), { date });
@@ -191,7 +193,7 @@ export const bookAppointment: Skill = {
     const booking = await callPartner('calendar', 'createAppointment', {
       slotId: slot.id,
       service,
-      customer: { name: await callerName(context, phone), phone },
+      customer: { name: await callerName(context, phone), phone, locale: context.turn.locale },
     });
     switch (booking.kind) {
       case 'ok':

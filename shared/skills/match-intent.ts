@@ -4,6 +4,8 @@
  */
 import type { Locale, Skill } from '#shared/conversation/types.ts';
 import { findKnownCity } from './cities.ts';
+import { findDate } from './parse-date.ts';
+import { findTime } from './parse-time.ts';
 import { foldText, parseOrderNumber, parsePin } from './text.ts';
 
 export interface IntentMatch {
@@ -62,27 +64,6 @@ function parseUtterance(sample: string): Utterance {
   return { literals, placeholders };
 }
 
-const relativeDayWords = [
-  'day after tomorrow',
-  'pojutrze',
-  'послезавтра',
-  '后天',
-  'tomorrow',
-  'jutro',
-  'завтра',
-  '明天',
-  'today',
-  'dzisiaj',
-  'dzis',
-  'сегодня',
-  '今天',
-];
-
-const datePattern =
-  /\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}(?:[./]\d{4})?|(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]/;
-const timePattern =
-  /(?:上午|早上|中午|下午|晚上)?\d{1,2}[点點时](?:\d{1,2}分?|半)?|\b\d{1,2}(?:[:.h]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)|(?:\bat|\bo|\bв|\bво)\s+\d{1,2}(?:[:.h]\d{2})?|\b\d{1,2}:\d{2}\b/u;
-
 /** Slot values with a recognisable shape, found anywhere in the text. */
 function typedValue(slot: string, folded: string): string | undefined {
   switch (slot) {
@@ -93,11 +74,9 @@ function typedValue(slot: string, folded: string): string | undefined {
     case 'city':
       return findKnownCity(folded);
     case 'date':
-      return (
-        relativeDayWords.find((word) => folded.includes(word)) ?? datePattern.exec(folded)?.[0]
-      );
+      return findDate(folded);
     case 'time':
-      return timePattern.exec(folded)?.[0].replace(/^(?:at|o|в|во)\s+/, '');
+      return findTime(folded);
     default:
       return undefined;
   }

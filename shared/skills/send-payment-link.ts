@@ -60,7 +60,7 @@ export const sendPaymentLink: Skill = {
     const body = render(
       context.turn.locale,
       say('payment.smsBody', { ...amount, orderNumber: due.orderNumber, url: link.value.url }),
-      { now: context.now },
+      { now: context.now, timeZone: context.timeZone },
     ).text;
     const sms = await callPartner('sms', 'send', { to: phone, body });
     if (sms.kind !== 'ok') return partnerUnavailable(sms.kind === 'failed' ? sms.error : undefined);

@@ -4,7 +4,7 @@
  * partner declares its own in `shared/partners/<name>/webhooks.ts`.
  */
 import * as z from 'zod';
-import type { EventPlan } from '#shared/events/event-plan.ts';
+import type { EventPlan, PlanContext } from '#shared/events/event-plan.ts';
 import type { EventMessage } from './event-message.ts';
 import type { WebhookScheme } from './index.ts';
 
@@ -25,13 +25,13 @@ export type DeliveryReader = (delivery: ParsedDelivery) => string | undefined;
 export interface AcceptedEvent {
   readonly schema: z.ZodType;
   /** Called only with what `schema` parsed (a method, so each planner keeps its own type). */
-  plan(payload: unknown, message: EventMessage): EventPlan;
+  plan(payload: unknown, message: EventMessage, context: PlanContext): EventPlan;
 }
 
 /** Ties a planner to its schema, so the planner's payload type is what the schema accepts. */
 export function acceptEvent<Schema extends z.ZodType>(
   schema: Schema,
-  plan: (payload: z.infer<Schema>, message: EventMessage) => EventPlan,
+  plan: (payload: z.infer<Schema>, message: EventMessage, context: PlanContext) => EventPlan,
 ): AcceptedEvent {
   return { schema, plan };
 }

@@ -68,7 +68,8 @@ export interface Appointment {
   advisor: string;
   service: string;
   status: AppointmentStatus;
-  customer: { name: string; phone: string };
+  /** `locale` is kept as the booking gave it and sent back in webhooks, like a real calendar. */
+  customer: { name: string; phone: string; locale?: string };
   notes: string | null;
   createdAt: string;
   updatedAt: string;

@@ -10,7 +10,8 @@ export const enUS = {
     m.t`I can't check that right now because our system isn't responding. Please try again in a few minutes.`,
   'common.pending': (m) => m.t`One moment, I'm checking.`,
   'common.stillChecking': (m) => m.t`I'm still checking. Thanks for your patience.`,
-  'common.goodbye': (m) => m.t`Thanks for calling. Goodbye!`,
+  'common.goodbye': (m) =>
+    m.typed ? m.t`Thanks for chatting with us. Goodbye!` : m.t`Thanks for calling. Goodbye!`,
 
   'order.askNumber': (m) => m.t`What's your order number?`,
   'order.invalidNumber': (m) =>
@@ -25,9 +26,10 @@ export const enUS = {
     const shipped = m.has('carrier')
       ? m.t`Order ${m.digits('orderNumber')} has shipped with ${m.text('carrier')}`
       : m.t`Order ${m.digits('orderNumber')} has shipped`;
-    return m.has('expectedDelivery')
-      ? m.t`${shipped} and should arrive ${m.day('expectedDelivery', 'on ')}.`
-      : m.t`${shipped}.`;
+    if (!m.has('expectedDelivery')) return m.t`${shipped}.`;
+    return m.daysAway('expectedDelivery') < 0
+      ? m.t`${shipped}. It was due ${m.when('expectedDelivery')} and is running late, but it's on its way.`
+      : m.t`${shipped} and should arrive ${m.when('expectedDelivery')}.`;
   },
   'order.outForDelivery': (m) =>
     m.t`Order ${m.digits('orderNumber')} is out for delivery and should reach you today.`,
@@ -40,18 +42,28 @@ export const enUS = {
   'order.returned': (m) =>
     m.t`Order ${m.digits('orderNumber')} has been returned to us. Your refund is on its way.`,
 
-  'loyalty.askPin': (m) => m.t`To protect your account, please say or enter your PIN.`,
-  'loyalty.pinFormat': (m) => m.t`Your PIN has 4 to 6 digits. Please say or enter it again.`,
+  'loyalty.askPin': (m) =>
+    m.typed
+      ? m.t`To protect your account, please enter your PIN.`
+      : m.t`To protect your account, please say or enter your PIN.`,
+  'loyalty.pinFormat': (m) =>
+    m.typed
+      ? m.t`Your PIN has 4 to 6 digits. Please enter it again.`
+      : m.t`Your PIN has 4 to 6 digits. Please say or enter it again.`,
   'loyalty.wrongPin': (m) =>
-    m.t`That PIN doesn't match. ${m.plural('attemptsLeft', { one: 'You have one more try.', other: 'You have # more tries.' })} Please say or enter your PIN again.`,
+    m.t`That PIN doesn't match. ${m.plural('attemptsLeft', { one: 'You have one more try.', other: 'You have # more tries.' })} ${m.typed ? 'Please enter your PIN again.' : 'Please say or enter your PIN again.'}`,
   'loyalty.lockedNow': (m) =>
-    m.t`That PIN didn't match three times, so PIN checks are paused for 15 minutes. Let me connect you to an agent.`,
+    m.t`That's three wrong PINs, so PIN checks are paused for 15 minutes. Let me connect you to an agent.`,
   'loyalty.locked': (m) =>
     m.t`PIN checks for your account are paused for a few minutes. Let me connect you to an agent.`,
   'loyalty.noPhone': (m) =>
-    m.t`I can only check your points when you call from the phone number on your account.`,
+    m.typed
+      ? m.t`To check your points I need the phone number on your account, and I don't have it in this chat.`
+      : m.t`I can only check your points when you call from the phone number on your account.`,
   'loyalty.unknownCaller': (m) =>
-    m.t`I couldn't find a loyalty account for the number you're calling from.`,
+    m.typed
+      ? m.t`I couldn't find a loyalty account for your phone number.`
+      : m.t`I couldn't find a loyalty account for the number you're calling from.`,
   'loyalty.balance': (m) =>
     m.count('points') === 0
       ? m.t`You don't have any points yet. You earn them with every order.`
@@ -68,7 +80,9 @@ export const enUS = {
   'appointment.confirm': (m) => m.t`Shall I book you in ${onDayAtTime(m, 'start')}?`,
   'appointment.declined': (m) => m.t`All right, I haven't booked anything.`,
   'appointment.needPhone': (m) =>
-    m.t`I need your phone number to book an appointment. Please call us from your phone, or ask for an agent.`,
+    m.typed
+      ? m.t`I need your phone number to book an appointment, and I don't have it in this chat. Please call us, or ask for an agent.`
+      : m.t`I need your phone number to book an appointment. Please call us from your phone, or ask for an agent.`,
   'appointment.timeUnavailable': (m) =>
     m.t`Sorry, ${m.day('start')} at ${m.time('start')} is taken, but I can offer ${m.timeChoices('alternatives')}. Which time would you like?`,
   'appointment.dayFull': (m) =>
@@ -83,8 +97,13 @@ export const enUS = {
     m.t`Sorry, someone has just taken that time. What other time would suit you?`,
   'appointment.bookingFailed': (m) =>
     m.t`Sorry, I couldn't book the appointment. Please try again later, or ask for an agent.`,
+  'appointment.smsConfirmed': (m) =>
+    m.t`Your appointment on ${m.date('start')} at ${m.time('start')} is confirmed.`,
 
-  'payment.needPhone': (m) => m.t`I can only text a payment link to the phone you're calling from.`,
+  'payment.needPhone': (m) =>
+    m.typed
+      ? m.t`I can only text a payment link to the phone number on your account, and I don't have it in this chat.`
+      : m.t`I can only text a payment link to the phone you're calling from.`,
   'payment.nothingDue': (m) => m.t`You have no orders waiting for payment.`,
   'payment.sent': (m) =>
     m.t`I've texted a link to pay ${m.money('amount', 'currency')} for order ${m.digits('orderNumber')} to your number ending in ${m.digits('phoneEnding')}.`,
@@ -99,20 +118,26 @@ export const enUS = {
   'storeHours.askCity': (m) => m.t`Which city's store are you asking about?`,
   'storeHours.unknownCity': (m) =>
     m.t`I don't have a store in ${m.text('city')} on file. Which city do you mean?`,
+  'storeHours.invalidDate': (m) =>
+    m.t`Sorry, I didn't catch the day. Which day are you asking about, for example tomorrow or Saturday?`,
   'storeHours.open': (m) =>
-    m.t`Our store at ${m.text('address')} is open today from ${m.clock('opens')} to ${m.clock('closes')}.`,
-  'storeHours.closedToday': (m) =>
+    m.t`Our store at ${m.text('address')} is open ${m.when('date')} from ${m.clock('opens')} to ${m.clock('closes')}.`,
+  'storeHours.closed': (m) =>
     m.has('nextOpenDate')
-      ? m.t`Our store at ${m.text('address')} is closed today. It opens ${m.day('nextOpenDate', 'on ')} from ${m.clock('opens')} to ${m.clock('closes')}.`
-      : m.t`Our store at ${m.text('address')} is closed today.`,
+      ? m.t`Our store at ${m.text('address')} is closed ${m.when('date')}. It opens again ${m.when('nextOpenDate')} from ${m.clock('opens')} to ${m.clock('closes')}.`
+      : m.t`Our store at ${m.text('address')} is closed ${m.when('date')}.`,
 
   'fallback.didNotUnderstand': (m) =>
     m.t`Sorry, I didn't get that. I can check an order, your loyalty points or store hours, book an appointment, text you a payment link, or connect you to an agent. What would you like to do?`,
 
-  'news.order.shipped': (m) =>
-    m.has('expectedDelivery')
-      ? m.t`Good news: your order ${m.digits('orderNumber')} has shipped and should arrive ${m.day('expectedDelivery', 'on ')}.`
-      : m.t`Good news: your order ${m.digits('orderNumber')} has shipped.`,
+  'news.order.shipped': (m) => {
+    if (!m.has('expectedDelivery')) {
+      return m.t`Good news: your order ${m.digits('orderNumber')} has shipped.`;
+    }
+    return m.daysAway('expectedDelivery') < 0
+      ? m.t`Your order ${m.digits('orderNumber')} has shipped. It was due ${m.when('expectedDelivery')} and is running late, but it's on its way.`
+      : m.t`Good news: your order ${m.digits('orderNumber')} has shipped and should arrive ${m.when('expectedDelivery')}.`;
+  },
   'news.order.out_for_delivery': (m) =>
     m.t`Your order ${m.digits('orderNumber')} is out for delivery today.`,
   'news.order.delivered': (m) => m.t`Your order ${m.digits('orderNumber')} has been delivered.`,

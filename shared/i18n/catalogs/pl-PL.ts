@@ -1,9 +1,15 @@
 import type { Fragment, MessageTools, Template } from '../message.ts';
 import type { MessageKey } from './en-US.ts';
 
-/** "na jutro o 11:00", "na 21 listopada o 11:00". */
-const forDayAtTime = (m: MessageTools, name: string): Fragment =>
-  m.t`na ${m.day(name)} o ${m.time(name)}`;
+/** "jutro o 11:00", "21 listopada o 11:00". */
+const dayAtTime = (m: MessageTools, name: string): Fragment =>
+  m.t`${m.day(name)} o ${m.time(name)}`;
+
+/** "na jutro o 11:00", "na 21 listopada o 11:00": what a booking is for. */
+const forDayAtTime = (m: MessageTools, name: string): Fragment => m.t`na ${dayAtTime(m, name)}`;
+
+/** "9:00–19:00", opening hours as a range. */
+const hours = (m: MessageTools): Fragment => m.t`${m.clock('opens')}–${m.clock('closes')}`;
 
 export const plPL = {
   'common.apology': (m) => m.t`Przepraszam, coś poszło nie tak. Spróbuj ponownie później.`,
@@ -11,7 +17,8 @@ export const plPL = {
     m.t`Nie mogę tego teraz sprawdzić, bo nasz system nie odpowiada. Spróbuj ponownie za kilka minut.`,
   'common.pending': (m) => m.t`Chwileczkę, już sprawdzam.`,
   'common.stillChecking': (m) => m.t`Wciąż sprawdzam, dziękuję za cierpliwość.`,
-  'common.goodbye': (m) => m.t`Dziękuję za telefon. Do widzenia!`,
+  'common.goodbye': (m) =>
+    m.typed ? m.t`Dziękuję za rozmowę. Do widzenia!` : m.t`Dziękuję za telefon. Do widzenia!`,
 
   'order.askNumber': (m) => m.t`Podaj, proszę, numer zamówienia.`,
   'order.invalidNumber': (m) =>
@@ -26,9 +33,10 @@ export const plPL = {
     const shipped = m.has('carrier')
       ? m.t`Zamówienie ${m.digits('orderNumber')} zostało wysłane przez ${m.text('carrier')}`
       : m.t`Zamówienie ${m.digits('orderNumber')} zostało wysłane`;
-    return m.has('expectedDelivery')
-      ? m.t`${shipped} i powinno dotrzeć ${m.day('expectedDelivery')}.`
-      : m.t`${shipped}.`;
+    if (!m.has('expectedDelivery')) return m.t`${shipped}.`;
+    return m.daysAway('expectedDelivery') < 0
+      ? m.t`${shipped}. Miało dotrzeć ${m.when('expectedDelivery')} – przesyłka się opóźnia, ale jest już w drodze.`
+      : m.t`${shipped} i powinno dotrzeć ${m.when('expectedDelivery')}.`;
   },
   'order.outForDelivery': (m) =>
     m.t`Kurier jest już w drodze z zamówieniem ${m.digits('orderNumber')} i dostarczy je dzisiaj.`,
@@ -37,7 +45,7 @@ export const plPL = {
       ? m.t`Zamówienie ${m.digits('orderNumber')} zostało doręczone ${m.day('deliveredAt')}.`
       : m.t`Zamówienie ${m.digits('orderNumber')} zostało doręczone.`,
   'order.cancelled': (m) =>
-    m.t`Zamówienie ${m.digits('orderNumber')} zostało anulowane. Jeśli to pomyłka, połączę Cię z konsultantem.`,
+    m.t`Zamówienie ${m.digits('orderNumber')} zostało anulowane. Jeśli to pomyłka, mogę połączyć Cię z konsultantem.`,
   'order.returned': (m) =>
     m.t`Zamówienie ${m.digits('orderNumber')} wróciło do nas. Zwrot pieniędzy jest już w drodze.`,
 
@@ -46,17 +54,21 @@ export const plPL = {
   'loyalty.wrongPin': (m) =>
     m.t`Ten PIN się nie zgadza. ${m.plural('attemptsLeft', { one: 'Została jeszcze # próba.', few: 'Zostały jeszcze # próby.', many: 'Zostało jeszcze # prób.', other: 'Zostało jeszcze # próby.' })} Podaj PIN jeszcze raz.`,
   'loyalty.lockedNow': (m) =>
-    m.t`PIN trzy razy się nie zgodził, więc sprawdzanie PIN-u jest wstrzymane na 15 minut. Łączę Cię z konsultantem.`,
+    m.t`Trzy razy podano nieprawidłowy PIN, więc sprawdzanie PIN-u jest wstrzymane na 15 minut. Łączę Cię z konsultantem.`,
   'loyalty.locked': (m) =>
     m.t`Sprawdzanie PIN-u dla Twojego konta jest chwilowo wstrzymane. Łączę Cię z konsultantem.`,
   'loyalty.noPhone': (m) =>
-    m.t`Punkty mogę sprawdzić tylko wtedy, gdy dzwonisz z numeru przypisanego do konta.`,
+    m.typed
+      ? m.t`Punkty mogę sprawdzić tylko dla numeru telefonu przypisanego do konta, a w tym czacie go nie mam.`
+      : m.t`Punkty mogę sprawdzić tylko wtedy, gdy dzwonisz z numeru przypisanego do konta.`,
   'loyalty.unknownCaller': (m) =>
-    m.t`Nie znajduję konta w programie lojalnościowym dla numeru, z którego dzwonisz.`,
+    m.typed
+      ? m.t`Nie znajduję konta w programie lojalnościowym dla Twojego numeru telefonu.`
+      : m.t`Nie znajduję konta w programie lojalnościowym dla numeru, z którego dzwonisz.`,
   'loyalty.balance': (m) =>
     m.count('points') === 0
       ? m.t`Nie masz jeszcze punktów. Zbierasz je przy każdym zamówieniu.`
-      : m.t`Masz ${m.plural('points', { one: '# punkt', few: '# punkty', many: '# punktów', other: '# punktu' })}; możesz je wymienić na rabat albo darmową dostawę.`,
+      : m.t`Masz ${m.plural('points', { one: '# punkt', few: '# punkty', many: '# punktów', other: '# punktu' })}. Możesz je wymienić na rabat albo darmową dostawę.`,
 
   'appointment.askDate': (m) => m.t`Na który dzień chcesz się umówić?`,
   'appointment.askTime': (m) => m.t`Jaka godzina Ci pasuje?`,
@@ -69,9 +81,11 @@ export const plPL = {
   'appointment.confirm': (m) => m.t`Czy mam zarezerwować wizytę ${forDayAtTime(m, 'start')}?`,
   'appointment.declined': (m) => m.t`Dobrze, niczego nie rezerwuję.`,
   'appointment.needPhone': (m) =>
-    m.t`Do rezerwacji potrzebuję Twojego numeru telefonu. Zadzwoń do nas ze swojego telefonu albo poproś o konsultanta.`,
+    m.typed
+      ? m.t`Do rezerwacji potrzebuję Twojego numeru telefonu, a w tym czacie go nie mam. Zadzwoń do nas albo poproś o konsultanta.`
+      : m.t`Do rezerwacji potrzebuję Twojego numeru telefonu. Zadzwoń do nas ze swojego telefonu albo poproś o konsultanta.`,
   'appointment.timeUnavailable': (m) =>
-    m.t`Niestety termin ${forDayAtTime(m, 'start')} jest już zajęty, ale mogę zaproponować ${m.timeChoices('alternatives')}. Która godzina Ci pasuje?`,
+    m.t`Niestety termin ${dayAtTime(m, 'start')} jest już zajęty, ale mogę zaproponować ${m.timeChoices('alternatives')}. Która godzina Ci pasuje?`,
   'appointment.dayFull': (m) =>
     m.t`Na ${m.day('date')} nie ma już wolnych terminów. Jaki inny dzień Ci pasuje?`,
   'appointment.booking': (m) =>
@@ -84,12 +98,16 @@ export const plPL = {
     m.t`Przepraszam, ktoś właśnie zajął ten termin. Jaka inna godzina Ci pasuje?`,
   'appointment.bookingFailed': (m) =>
     m.t`Przepraszam, nie udało się zarezerwować wizyty. Spróbuj ponownie później albo poproś o konsultanta.`,
+  'appointment.smsConfirmed': (m) =>
+    m.t`Potwierdzamy Twoją wizytę: ${m.date('start')}, godz. ${m.time('start')}.`,
 
   'payment.needPhone': (m) =>
-    m.t`Link do płatności mogę wysłać SMS-em tylko na numer, z którego dzwonisz.`,
+    m.typed
+      ? m.t`Link do płatności mogę wysłać SMS-em tylko na numer przypisany do konta, a w tym czacie go nie mam.`
+      : m.t`Link do płatności mogę wysłać SMS-em tylko na numer, z którego dzwonisz.`,
   'payment.nothingDue': (m) => m.t`Nie masz zamówień czekających na płatność.`,
   'payment.sent': (m) =>
-    m.t`Wysłaliśmy SMS-em link do zapłaty ${m.money('amount', 'currency')} za zamówienie ${m.digits('orderNumber')} na Twój numer kończący się na ${m.digits('phoneEnding')}.`,
+    m.t`Wysłaliśmy SMS-em na numer kończący się na ${m.digits('phoneEnding')} link do zapłaty ${m.money('amount', 'currency', 'genitive')} za zamówienie ${m.digits('orderNumber')}.`,
   'payment.smsBody': (m) =>
     m.t`Zapłać ${m.money('amount', 'currency')} za zamówienie ${m.text('orderNumber')}: ${m.text('url')}`,
 
@@ -101,20 +119,26 @@ export const plPL = {
   'storeHours.askCity': (m) => m.t`O sklep w którym mieście pytasz?`,
   'storeHours.unknownCity': (m) =>
     m.t`Nie mam informacji o sklepie w mieście ${m.text('city')}. O które miasto chodzi?`,
+  'storeHours.invalidDate': (m) =>
+    m.t`Nie rozpoznaję tego dnia. O który dzień pytasz, na przykład o jutro albo o sobotę?`,
   'storeHours.open': (m) =>
-    m.t`Sklep pod adresem ${m.text('address')} jest dziś czynny od ${m.clock('opens')} do ${m.clock('closes')}.`,
-  'storeHours.closedToday': (m) =>
+    m.t`Sklep pod adresem ${m.text('address')} jest czynny ${m.when('date')} od ${m.clock('opens')} do ${m.clock('closes')}.`,
+  'storeHours.closed': (m) =>
     m.has('nextOpenDate')
-      ? m.t`Sklep pod adresem ${m.text('address')} jest dziś zamknięty. Najbliżej otwieramy ${m.day('nextOpenDate')}, od ${m.clock('opens')} do ${m.clock('closes')}.`
-      : m.t`Sklep pod adresem ${m.text('address')} jest dziś zamknięty.`,
+      ? m.t`Sklep pod adresem ${m.text('address')} jest ${m.when('date')} zamknięty. Otwieramy ponownie ${m.when('nextOpenDate')}, w godzinach ${hours(m)}.`
+      : m.t`Sklep pod adresem ${m.text('address')} jest ${m.when('date')} zamknięty.`,
 
   'fallback.didNotUnderstand': (m) =>
     m.t`Przepraszam, nie rozumiem. Mogę sprawdzić zamówienie, Twoje punkty albo godziny otwarcia sklepu, umówić wizytę, wysłać SMS-em link do płatności lub połączyć Cię z konsultantem. W czym mogę pomóc?`,
 
-  'news.order.shipped': (m) =>
-    m.has('expectedDelivery')
-      ? m.t`Dobra wiadomość: Twoje zamówienie ${m.digits('orderNumber')} zostało wysłane i powinno dotrzeć ${m.day('expectedDelivery')}.`
-      : m.t`Dobra wiadomość: Twoje zamówienie ${m.digits('orderNumber')} zostało wysłane.`,
+  'news.order.shipped': (m) => {
+    if (!m.has('expectedDelivery')) {
+      return m.t`Dobra wiadomość: Twoje zamówienie ${m.digits('orderNumber')} zostało wysłane.`;
+    }
+    return m.daysAway('expectedDelivery') < 0
+      ? m.t`Twoje zamówienie ${m.digits('orderNumber')} zostało wysłane. Miało dotrzeć ${m.when('expectedDelivery')} – przesyłka się opóźnia, ale jest już w drodze.`
+      : m.t`Dobra wiadomość: Twoje zamówienie ${m.digits('orderNumber')} zostało wysłane i powinno dotrzeć ${m.when('expectedDelivery')}.`;
+  },
   'news.order.out_for_delivery': (m) =>
     m.t`Kurier dostarczy dziś Twoje zamówienie ${m.digits('orderNumber')}.`,
   'news.order.delivered': (m) =>
@@ -124,7 +148,7 @@ export const plPL = {
   'news.payment.received': (m) => {
     const amount =
       m.has('amount') && m.has('currency')
-        ? m.t` w wysokości ${m.money('amount', 'currency')}`
+        ? m.t` w wysokości ${m.money('amount', 'currency', 'genitive')}`
         : '';
     return m.has('orderNumber')
       ? m.t`Otrzymaliśmy Twoją płatność${amount} za zamówienie ${m.digits('orderNumber')}. Dziękujemy!`
@@ -133,7 +157,6 @@ export const plPL = {
   'news.ticket.resolved': (m) =>
     m.t`Twoje zgłoszenie ${m.characters('ticketId')} zostało rozwiązane.`,
   'news.appointment.confirmed': (m) =>
-    m.t`Twoja wizyta ${forDayAtTime(m, 'start')} jest potwierdzona.`,
-  'news.appointment.cancelled': (m) =>
-    m.t`Twoja wizyta ${forDayAtTime(m, 'start')} została odwołana.`,
+    m.t`Twoja wizyta ${dayAtTime(m, 'start')} została potwierdzona.`,
+  'news.appointment.cancelled': (m) => m.t`Twoja wizyta ${dayAtTime(m, 'start')} została odwołana.`,
 } satisfies Readonly<Record<MessageKey, Template>>;

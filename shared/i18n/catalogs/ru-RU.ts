@@ -1,9 +1,12 @@
 import type { Fragment, MessageTools, Template } from '../message.ts';
 import type { MessageKey } from './en-US.ts';
 
-/** "на завтра в 11:00", "на 21 ноября в 11:00". */
-const forDayAtTime = (m: MessageTools, name: string): Fragment =>
-  m.t`на ${m.day(name)} в ${m.time(name)}`;
+/** "завтра в 11:00", "21 ноября в 11:00". */
+const dayAtTime = (m: MessageTools, name: string): Fragment =>
+  m.t`${m.day(name)} в ${m.time(name)}`;
+
+/** "на завтра в 11:00", "на 21 ноября в 11:00": what a booking is for. */
+const forDayAtTime = (m: MessageTools, name: string): Fragment => m.t`на ${dayAtTime(m, name)}`;
 
 export const ruRU = {
   'common.apology': (m) => m.t`Извините, что-то пошло не так. Пожалуйста, попробуйте позже.`,
@@ -11,7 +14,8 @@ export const ruRU = {
     m.t`Сейчас не получается это проверить: наша система не отвечает. Попробуйте, пожалуйста, через несколько минут.`,
   'common.pending': (m) => m.t`Одну минуту, сейчас проверю.`,
   'common.stillChecking': (m) => m.t`Всё ещё проверяю, спасибо за терпение.`,
-  'common.goodbye': (m) => m.t`Спасибо за звонок. До свидания!`,
+  'common.goodbye': (m) =>
+    m.typed ? m.t`Спасибо за обращение. До свидания!` : m.t`Спасибо за звонок. До свидания!`,
 
   'order.askNumber': (m) => m.t`Назовите, пожалуйста, номер заказа.`,
   'order.invalidNumber': (m) =>
@@ -26,9 +30,10 @@ export const ruRU = {
     const shipped = m.has('carrier')
       ? m.t`Заказ ${m.digits('orderNumber')} отправлен службой ${m.text('carrier')}`
       : m.t`Заказ ${m.digits('orderNumber')} отправлен`;
-    return m.has('expectedDelivery')
-      ? m.t`${shipped} и должен прийти ${m.day('expectedDelivery')}.`
-      : m.t`${shipped}.`;
+    if (!m.has('expectedDelivery')) return m.t`${shipped}.`;
+    return m.daysAway('expectedDelivery') < 0
+      ? m.t`${shipped}. Он должен был прийти ${m.when('expectedDelivery')} — доставка задерживается, но заказ уже в пути.`
+      : m.t`${shipped} и должен прийти ${m.when('expectedDelivery')}.`;
   },
   'order.outForDelivery': (m) =>
     m.t`Заказ ${m.digits('orderNumber')} уже у курьера и будет доставлен сегодня.`,
@@ -42,17 +47,27 @@ export const ruRU = {
     m.t`Заказ ${m.digits('orderNumber')} вернулся к нам. Деньги уже возвращаются вам.`,
 
   'loyalty.askPin': (m) =>
-    m.t`Для защиты вашего аккаунта назовите или введите, пожалуйста, ПИН-код.`,
-  'loyalty.pinFormat': (m) => m.t`ПИН-код состоит из 4–6 цифр. Назовите или введите его ещё раз.`,
+    m.typed
+      ? m.t`Для защиты вашего аккаунта введите, пожалуйста, ПИН-код.`
+      : m.t`Для защиты вашего аккаунта назовите или введите, пожалуйста, ПИН-код.`,
+  'loyalty.pinFormat': (m) =>
+    m.typed
+      ? m.t`ПИН-код состоит из 4–6 цифр. Введите его ещё раз.`
+      : m.t`ПИН-код состоит из 4–6 цифр. Назовите или введите его ещё раз.`,
   'loyalty.wrongPin': (m) =>
-    m.t`ПИН-код не подходит. ${m.plural('attemptsLeft', { one: 'Осталась ещё # попытка.', few: 'Остались ещё # попытки.', many: 'Осталось ещё # попыток.', other: 'Осталось ещё # попытки.' })} Назовите или введите ПИН-код ещё раз.`,
+    m.t`ПИН-код не подходит. ${m.plural('attemptsLeft', { one: 'Осталась ещё # попытка.', few: 'Остались ещё # попытки.', many: 'Осталось ещё # попыток.', other: 'Осталось ещё # попытки.' })} ${m.typed ? 'Введите ПИН-код ещё раз.' : 'Назовите или введите ПИН-код ещё раз.'}`,
   'loyalty.lockedNow': (m) =>
-    m.t`ПИН-код трижды не подошёл, поэтому проверка приостановлена на 15 минут. Соединяю вас с оператором.`,
+    m.t`ПИН-код три раза подряд оказался неверным, поэтому проверка приостановлена на 15 минут. Соединяю вас с оператором.`,
   'loyalty.locked': (m) =>
     m.t`Проверка ПИН-кода для вашего аккаунта временно приостановлена. Соединяю вас с оператором.`,
   'loyalty.noPhone': (m) =>
-    m.t`Баллы я могу проверить, только если вы звоните с номера, привязанного к аккаунту.`,
-  'loyalty.unknownCaller': (m) => m.t`Не нахожу бонусный счёт для номера, с которого вы звоните.`,
+    m.typed
+      ? m.t`Баллы я могу проверить только по номеру телефона, привязанному к аккаунту, а в этом чате его нет.`
+      : m.t`Баллы я могу проверить, только если вы звоните с номера, привязанного к аккаунту.`,
+  'loyalty.unknownCaller': (m) =>
+    m.typed
+      ? m.t`Не нахожу бонусного счёта для вашего номера телефона.`
+      : m.t`Не нахожу бонусного счёта для номера, с которого вы звоните.`,
   'loyalty.balance': (m) =>
     m.count('points') === 0
       ? m.t`У вас пока нет баллов. Они начисляются за каждый заказ.`
@@ -69,9 +84,11 @@ export const ruRU = {
   'appointment.confirm': (m) => m.t`Записать вас ${forDayAtTime(m, 'start')}?`,
   'appointment.declined': (m) => m.t`Хорошо, я никуда вас не записываю.`,
   'appointment.needPhone': (m) =>
-    m.t`Для записи нужен ваш номер телефона. Позвоните нам со своего телефона или попросите соединить с оператором.`,
+    m.typed
+      ? m.t`Для записи нужен ваш номер телефона, а в этом чате его нет. Позвоните нам или попросите соединить с оператором.`
+      : m.t`Для записи нужен ваш номер телефона. Позвоните нам со своего телефона или попросите соединить с оператором.`,
   'appointment.timeUnavailable': (m) =>
-    m.t`К сожалению, время ${forDayAtTime(m, 'start')} уже занято, но могу предложить ${m.timeChoices('alternatives')}. Какое время вам подходит?`,
+    m.t`К сожалению, ${dayAtTime(m, 'start')} уже занято, но могу предложить ${m.timeChoices('alternatives')}. Какое время вам подходит?`,
   'appointment.dayFull': (m) =>
     m.t`На ${m.day('date')} свободного времени нет. Какой другой день вам подходит?`,
   'appointment.booking': (m) =>
@@ -84,12 +101,16 @@ export const ruRU = {
     m.t`Извините, это время только что заняли. Какое другое время вам подходит?`,
   'appointment.bookingFailed': (m) =>
     m.t`Извините, записать вас не получилось. Попробуйте позже или попросите соединить с оператором.`,
+  'appointment.smsConfirmed': (m) =>
+    m.t`Ваша запись подтверждена: ${m.date('start')}, ${m.time('start')}.`,
 
   'payment.needPhone': (m) =>
-    m.t`Ссылку на оплату я могу отправить по СМС только на номер, с которого вы звоните.`,
+    m.typed
+      ? m.t`Ссылку на оплату я могу отправить по СМС только на номер, привязанный к аккаунту, а в этом чате его нет.`
+      : m.t`Ссылку на оплату я могу отправить по СМС только на номер, с которого вы звоните.`,
   'payment.nothingDue': (m) => m.t`У вас нет заказов, ожидающих оплаты.`,
   'payment.sent': (m) =>
-    m.t`Мы отправили по СМС ссылку на оплату ${m.money('amount', 'currency')} за заказ ${m.digits('orderNumber')} на ваш номер, оканчивающийся на ${m.digits('phoneEnding')}.`,
+    m.t`Мы отправили по СМС ссылку на оплату ${m.money('amount', 'currency', 'genitive')} за заказ ${m.digits('orderNumber')} на ваш номер, оканчивающийся на ${m.digits('phoneEnding')}.`,
   'payment.smsBody': (m) =>
     m.t`Оплата заказа ${m.text('orderNumber')} (${m.money('amount', 'currency')}): ${m.text('url')}`,
 
@@ -101,27 +122,35 @@ export const ruRU = {
   'storeHours.askCity': (m) => m.t`В каком городе магазин, о котором вы спрашиваете?`,
   'storeHours.unknownCity': (m) =>
     m.t`У меня нет данных о магазине в городе ${m.text('city')}. Какой город вы имеете в виду?`,
+  'storeHours.invalidDate': (m) =>
+    m.t`Извините, не удалось распознать день. Какой день вас интересует — например, завтра или суббота?`,
   'storeHours.open': (m) =>
-    m.t`Магазин по адресу ${m.text('address')} сегодня работает с ${m.clock('opens')} до ${m.clock('closes')}.`,
-  'storeHours.closedToday': (m) =>
+    m.t`Магазин по адресу ${m.text('address')} ${m.when('date')} работает с ${m.clock('opens')} до ${m.clock('closes')}.`,
+  'storeHours.closed': (m) =>
     m.has('nextOpenDate')
-      ? m.t`Магазин по адресу ${m.text('address')} сегодня закрыт. Ближайший рабочий день — ${m.day('nextOpenDate')}, с ${m.clock('opens')} до ${m.clock('closes')}.`
-      : m.t`Магазин по адресу ${m.text('address')} сегодня закрыт.`,
+      ? m.t`Магазин по адресу ${m.text('address')} ${m.when('date')} не работает. Откроемся снова ${m.when('nextOpenDate')}, с ${m.clock('opens')} до ${m.clock('closes')}.`
+      : m.t`Магазин по адресу ${m.text('address')} ${m.when('date')} не работает.`,
 
   'fallback.didNotUnderstand': (m) =>
     m.t`Извините, я не совсем поняла. Я могу проверить заказ, ваши баллы или часы работы магазина, записать вас на приём, отправить ссылку на оплату по СМС или соединить с оператором. Чем могу помочь?`,
 
-  'news.order.shipped': (m) =>
-    m.has('expectedDelivery')
-      ? m.t`Хорошие новости: ваш заказ ${m.digits('orderNumber')} отправлен и должен прийти ${m.day('expectedDelivery')}.`
-      : m.t`Хорошие новости: ваш заказ ${m.digits('orderNumber')} отправлен.`,
+  'news.order.shipped': (m) => {
+    if (!m.has('expectedDelivery')) {
+      return m.t`Хорошие новости: ваш заказ ${m.digits('orderNumber')} отправлен.`;
+    }
+    return m.daysAway('expectedDelivery') < 0
+      ? m.t`Ваш заказ ${m.digits('orderNumber')} отправлен. Он должен был прийти ${m.when('expectedDelivery')} — доставка задерживается, но заказ уже в пути.`
+      : m.t`Хорошие новости: ваш заказ ${m.digits('orderNumber')} отправлен и должен прийти ${m.when('expectedDelivery')}.`;
+  },
   'news.order.out_for_delivery': (m) =>
     m.t`Курьер сегодня доставит ваш заказ ${m.digits('orderNumber')}.`,
   'news.order.delivered': (m) => m.t`Ваш заказ ${m.digits('orderNumber')} доставлен.`,
   'news.order.cancelled': (m) => m.t`Ваш заказ ${m.digits('orderNumber')} отменён.`,
   'news.payment.received': (m) => {
     const amount =
-      m.has('amount') && m.has('currency') ? m.t` в размере ${m.money('amount', 'currency')}` : '';
+      m.has('amount') && m.has('currency')
+        ? m.t` в размере ${m.money('amount', 'currency', 'genitive')}`
+        : '';
     return m.has('orderNumber')
       ? m.t`Мы получили вашу оплату${amount} за заказ ${m.digits('orderNumber')}. Спасибо!`
       : m.t`Мы получили вашу оплату${amount}. Спасибо!`;

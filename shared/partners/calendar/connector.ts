@@ -56,7 +56,12 @@ export const calendarConnector = defineConnector({
       input: z.object({
         slotId: z.string().min(1),
         service: z.enum(['consultation', 'repair', 'return']).optional(),
-        customer: z.object({ name: z.string().min(1).max(100), phone: e164Phone }),
+        // The locale comes back in the calendar's webhooks, so its SMS speak the caller's language.
+        customer: z.object({
+          name: z.string().min(1).max(100),
+          phone: e164Phone,
+          locale: z.string().max(35).optional(),
+        }),
         notes: z.string().max(500).optional(),
       }),
       path: () => 'appointments',

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { type EventPlan, isoInstant } from '#shared/events/event-plan.ts';
+import { type EventPlan, isoInstant, type PlanContext } from '#shared/events/event-plan.ts';
+import { normalizeLocale, render } from '#shared/i18n/index.ts';
 import { entityKey } from '#shared/state/table-design.ts';
 import {
   acceptEvent,
@@ -19,7 +20,12 @@ const appointmentChanged = z.object({
     end: isoTime.nullish(),
     service: z.string().max(200).nullish(),
     customer: z
-      .object({ name: z.string().max(200).nullish(), phone: webhookPhone.nullish() })
+      .object({
+        name: z.string().max(200).nullish(),
+        phone: webhookPhone.nullish(),
+        /** The language the customer booked in (Switchboard sends it with each booking). */
+        locale: z.string().max(35).nullish(),
+      })
       .nullish(),
     updatedAt: isoTime,
   }),
@@ -32,7 +38,28 @@ const githubEventType: DeliveryReader = (delivery) => {
   return resource && action ? `${resource}.${action}` : undefined;
 };
 
-function planAppointment({ action, appointment }: z.infer<typeof appointmentChanged>): EventPlan {
+/**
+ * The confirmation SMS, in the language the appointment was booked in (the calendar keeps the
+ * locale Switchboard sent with the booking; English when a booking made elsewhere has none) and
+ * in the business time zone, with the date spelled out: an SMS is read later, so never "tomorrow".
+ */
+function confirmationSms(
+  appointment: z.infer<typeof appointmentChanged>['appointment'],
+  receivedAt: string,
+  { timeZone }: PlanContext,
+): string {
+  return render(
+    normalizeLocale(appointment.customer?.locale),
+    { key: 'appointment.smsConfirmed', params: { start: appointment.start } },
+    { now: Date.parse(receivedAt), timeZone },
+  ).text;
+}
+
+function planAppointment(
+  { action, appointment }: z.infer<typeof appointmentChanged>,
+  message: { readonly receivedAt: string },
+  context: PlanContext,
+): EventPlan {
   const phone = appointment.customer?.phone ?? undefined;
   return {
     entity: {
@@ -53,10 +80,7 @@ function planAppointment({ action, appointment }: z.infer<typeof appointmentChan
             {
               partner: 'sms',
               operation: 'send',
-              input: {
-                to: phone,
-                body: `Your appointment on ${appointment.start.slice(0, 16).replace('T', ' ')} UTC is confirmed.`,
-              },
+              input: { to: phone, body: confirmationSms(appointment, message.receivedAt, context) },
             },
           ],
         }

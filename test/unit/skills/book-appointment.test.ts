@@ -31,6 +31,85 @@ function calendar(booking = () => pending('job-7')) {
 
 describe('BookAppointment', () => {
   it.each([
+    [
+      'en-US',
+      'tomorrow',
+      '2 pm',
+      '2025-06-11T12:00:00.000Z',
+      'Shall I book you in tomorrow at 2:00 PM?',
+    ],
+    [
+      'en-US',
+      'tomorrow',
+      '3 p.m.',
+      '2025-06-11T13:00:00.000Z',
+      'Shall I book you in tomorrow at 3:00 PM?',
+    ],
+    [
+      'en-US',
+      'tomorrow',
+      '4pm',
+      '2025-06-11T14:00:00.000Z',
+      'Shall I book you in tomorrow at 4:00 PM?',
+    ],
+    [
+      'en-US',
+      'tomorrow',
+      'at 2',
+      '2025-06-11T12:00:00.000Z',
+      'Shall I book you in tomorrow at 2:00 PM?',
+    ],
+    [
+      'pl-PL',
+      'jutro',
+      'czternasta',
+      '2025-06-11T12:00:00.000Z',
+      'Czy mam zarezerwować wizytę na jutro o 14:00?',
+    ],
+    [
+      'pl-PL',
+      'w piątek',
+      'o drugiej',
+      '2025-06-13T12:00:00.000Z',
+      'Czy mam zarezerwować wizytę na 13 czerwca o 14:00?',
+    ],
+    [
+      'ru-RU',
+      'завтра',
+      'два часа дня',
+      '2025-06-11T12:00:00.000Z',
+      'Записать вас на завтра в 14:00?',
+    ],
+    [
+      'ru-RU',
+      '12 июня',
+      'в половине третьего',
+      '2025-06-12T12:30:00.000Z',
+      'Записать вас на 12 июня в 14:30?',
+    ],
+    ['zh-CN', '明天', '下午两点', '2025-06-11T12:00:00.000Z', '要为您预约明天14:00吗？'],
+    ['zh-CN', '下周一', '上午十点半', '2025-06-16T08:30:00.000Z', '要为您预约6月16日10:30吗？'],
+  ] as const)('%s reads "%s" "%s" as a daytime appointment', (locale, date, time, start, words) => {
+    const asked = bookAppointment.validate(
+      skillContext({ phase: 'dialog', slots: { date, time } }),
+    );
+    expect(asked).toMatchObject({
+      outcome: 'confirm',
+      messages: [{ key: 'appointment.confirm', params: { start } }],
+    });
+    const [message] = asked.messages;
+    expect(message && render(locale, message, { now }).text).toBe(words);
+  });
+
+  it('keeps a 24-hour "02:00" at night, so it is refused as a past time today', () => {
+    expect(
+      bookAppointment.validate(
+        skillContext({ phase: 'dialog', slots: { date: 'today', time: '02:00' } }),
+      ),
+    ).toMatchObject({ outcome: 'elicit', messages: [{ key: 'appointment.timePassed' }] });
+  });
+
+  it.each([
     [{}, 'date', 'appointment.askDate'],
     [{ date: 'someday' }, 'date', 'appointment.invalidDate'],
     [{ date: '2025-06-01' }, 'date', 'appointment.pastDate'],
@@ -115,7 +194,8 @@ describe('BookAppointment', () => {
     expect(partners.calls.at(-1)?.input).toEqual({
       slotId: 'slot_20250611T0900Z',
       service: 'consultation',
-      customer: { name: 'Phone caller', phone: '+48500100200' },
+      // The calendar keeps the locale, so its confirmation webhook can text in the caller's language.
+      customer: { name: 'Phone caller', phone: '+48500100200', locale: 'en-US' },
     });
     const pendingJob = result.pendingJob;
     if (!pendingJob || !bookAppointment.speakJob) throw new Error('expected a pending job');

@@ -82,7 +82,7 @@ describe('CheckLoyaltyBalance', () => {
     ]);
     const [message] = result.messages;
     expect(message && render('pl-PL', message, { now }).text).toBe(
-      'Masz 320 punktów; możesz je wymienić na rabat albo darmową dostawę.',
+      'Masz 320 punktów. Możesz je wymienić na rabat albo darmową dostawę.',
     );
     expect(leaks(result, rightPin)).toBe(false);
   });

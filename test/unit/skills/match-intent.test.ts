@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Locale } from '#shared/conversation/types.ts';
 import { matchIntent, skills } from '#shared/skills/index.ts';
-import { parseDate, parseTime } from '#shared/skills/text.ts';
+import { parseDate } from '#shared/skills/parse-date.ts';
+import { parseTime } from '#shared/skills/parse-time.ts';
 import { now } from './fakes.ts';
 
 // Loading ICU's data once can take seconds on a busy machine; tests then take ms.
@@ -39,6 +40,56 @@ describe('matchIntent', () => {
       { date: 'завтра', time: '11:00' },
     ],
     ['zh-CN', '帮我预约明天下午2点', 'BookAppointment', { date: '明天', time: '下午2点' }],
+    [
+      'en-US',
+      'book an appointment for tomorrow at 2 pm',
+      'BookAppointment',
+      { date: 'tomorrow', time: '2 pm' },
+    ],
+    [
+      'en-US',
+      'book an appointment tomorrow at 3 p.m.',
+      'BookAppointment',
+      { date: 'tomorrow', time: '3 p.m.' },
+    ],
+    [
+      'pl-PL',
+      'umów mnie na wizytę jutro na czternastą',
+      'BookAppointment',
+      { date: 'jutro', time: 'czternasta' },
+    ],
+    [
+      'ru-RU',
+      'запишите меня на завтра на два часа дня',
+      'BookAppointment',
+      { date: 'завтра', time: 'два часа дня' },
+    ],
+    [
+      'ru-RU',
+      'запишите меня на 12 июня в 10:00',
+      'BookAppointment',
+      { date: '12 июня', time: '10:00' },
+    ],
+    ['zh-CN', '帮我预约明天下午两点', 'BookAppointment', { date: '明天', time: '下午两点' }],
+    [
+      'en-US',
+      'is the Warsaw store open on Sunday',
+      'CheckStoreHours',
+      { city: 'Warszawa', date: 'sunday' },
+    ],
+    [
+      'pl-PL',
+      'czy sklep w Warszawie jest otwarty w niedzielę',
+      'CheckStoreHours',
+      { city: 'Warszawa', date: 'niedziele' },
+    ],
+    [
+      'ru-RU',
+      'работает ли магазин в Москве в воскресенье',
+      'CheckStoreHours',
+      { city: 'Москва', date: 'воскресенье' },
+    ],
+    ['zh-CN', '上海的门店周日营业吗', 'CheckStoreHours', { city: '上海', date: '周日' }],
     ['en-US', 'I want to speak to a human', 'TalkToAgent', {}],
     ['zh-CN', '转人工', 'TalkToAgent', {}],
     ['pl-PL', 'wyślij mi link do płatności', 'SendPaymentLink', {}],
@@ -62,6 +113,24 @@ describe('slot parsing', () => {
     ['6月20日', '2025-06-20'],
     ['05.01', '2026-01-05'],
     ['31.02', undefined],
+    ['pojutrze', '2025-06-12'],
+    ['后天', '2025-06-12'],
+    ['on Sunday', '2025-06-15'],
+    ['w niedzielę', '2025-06-15'],
+    ['в воскресенье', '2025-06-15'],
+    ['周日', '2025-06-15'],
+    ['星期天', '2025-06-15'],
+    ['Tuesday', '2025-06-10'],
+    ['next Monday', '2025-06-16'],
+    ['w przyszły poniedziałek', '2025-06-16'],
+    ['в следующую среду', '2025-06-18'],
+    ['下周一', '2025-06-16'],
+    ['June 20', '2025-06-20'],
+    ['the 20th of June', '2025-06-20'],
+    ['20 czerwca', '2025-06-20'],
+    ['20 июня', '2025-06-20'],
+    ['六月二十号', '2025-06-20'],
+    ['3 stycznia', '2026-01-03'],
     ['whenever', undefined],
   ])('date %s → %s', (raw, expected) => {
     expect(parseDate(raw, now, 'Europe/Warsaw')).toBe(expected);
@@ -74,9 +143,60 @@ describe('slot parsing', () => {
     ['12 am', '00:00'],
     ['o 14.30', '14:30'],
     ['下午2点半', '14:30'],
+    ['3 p.m.', '15:00'],
+    ['4pm', '16:00'],
+    ['at 2 pm', '14:00'],
+    ['2:30 PM', '14:30'],
+    ['10 in the morning', '10:00'],
+    ["7 o'clock in the evening", '19:00'],
+    ['at two pm', '14:00'],
+    ['noon', '12:00'],
+    ['14:00:00', '14:00'],
+    ['na czternastą', '14:00'],
+    ['o czternastej', '14:00'],
+    ['czternasta trzydzieści', '14:30'],
+    ['o dwudziestej pierwszej', '21:00'],
+    ['o drugiej po południu', '14:00'],
+    ['o ósmej wieczorem', '20:00'],
+    ['wpół do trzeciej po południu', '14:30'],
+    ['w południe', '12:00'],
+    ['в два часа дня', '14:00'],
+    ['на два часа дня', '14:00'],
+    ['в час дня', '13:00'],
+    ['в десять утра', '10:00'],
+    ['в одиннадцать ночи', '23:00'],
+    ['в 14 часов 30 минут', '14:30'],
+    ['в половине третьего дня', '14:30'],
+    ['в полдень', '12:00'],
+    ['下午两点', '14:00'],
+    ['十四点', '14:00'],
+    ['晚上八点', '20:00'],
+    ['三点一刻', '03:15'],
+    ['上午十点半', '10:30'],
+    ['中午十二点', '12:00'],
     ['25:00', undefined],
     ['EV', undefined],
   ])('time %s → %s', (raw, expected) => {
     expect(parseTime(raw)).toBe(expected);
+  });
+
+  it.each([
+    ['at 2', '14:00'],
+    ['2', '14:00'],
+    ['o drugiej', '14:00'],
+    ['в два часа', '14:00'],
+    ['两点', '14:00'],
+    ['02:00', '02:00'],
+    ['9', '09:00'],
+    ['2 am', '02:00'],
+  ])('time %s for an appointment (afternoon preferred) → %s', (raw, expected) => {
+    expect(parseTime(raw, { preferAfternoon: true })).toBe(expected);
+  });
+
+  it('finds no time in numbers that are not times, nor a date in "na 12.06" as a time', () => {
+    expect(matchIntent('book 2 appointments', 'en-US', skills)?.slots.time).toBeUndefined();
+    expect(matchIntent('zarezerwuj wizytę na 12.06', 'pl-PL', skills)?.slots).toEqual({
+      date: '12.06',
+    });
   });
 });

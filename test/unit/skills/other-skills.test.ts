@@ -50,9 +50,7 @@ describe('SendPaymentLink', () => {
       body: string;
     };
     expect(sms.to).toBe('+48500100200');
-    expect(sms.body).toMatch(
-      /^Zapłać 129,00\szł za zamówienie 30003: https:\/\/pay\.example\/pl_1$/,
-    );
+    expect(sms.body).toBe('Zapłać 129 złotych za zamówienie 30003: https://pay.example/pl_1');
     const [message] = result.messages;
     const speech = message && render('pl-PL', message, { now });
     expect(speech?.text).toContain('kończący się na 00');
@@ -144,8 +142,63 @@ describe('CheckStoreHours', () => {
     });
     const [message] = result.messages;
     expect(message && render('en-US', message, { now: sunday }).text).toBe(
-      'Our store at ul. Floriańska 12, 31-019 Kraków is closed today. It opens tomorrow from 9:00 AM to 7:00 PM.',
+      'Our store at ul. Floriańska 12, 31-019 Kraków is closed today. It opens again tomorrow from 9:00 AM to 7:00 PM.',
     );
+  });
+
+  it.each([
+    [
+      'en-US',
+      'on Sunday',
+      'Our store at ul. Floriańska 12, 31-019 Kraków is closed on Sunday. It opens again on Monday from 9:00 AM to 7:00 PM.',
+    ],
+    [
+      'pl-PL',
+      'w sobotę',
+      'Sklep pod adresem ul. Floriańska 12, 31-019 Kraków jest czynny w sobotę od 10:00 do 16:00.',
+    ],
+    [
+      'ru-RU',
+      'завтра',
+      'Магазин по адресу ul. Floriańska 12, 31-019 Kraków завтра работает с 9:00 до 19:00.',
+    ],
+    ['zh-CN', '周六', '位于ul. Floriańska 12, 31-019 Kraków的门店周六营业时间为10:00至16:00。'],
+  ] as const)(
+    '%s answers for the day asked about ("%s"), not today',
+    async (locale, date, words) => {
+      const partners = fakePartners({ 'store-hours.getStoreHours': () => ok(krakow) });
+      const result = await checkStoreHours.run(
+        skillContext({
+          locale,
+          slots: { city: 'Krakow', date },
+          callPartner: partners.callPartner,
+        }),
+      );
+      expect(result.outcome).toBe('fulfilled');
+      const [message] = result.messages;
+      expect(message && render(locale, message, { now }).text).toBe(words);
+    },
+  );
+
+  it('asks again for a day that is not one, or is past', async () => {
+    const partners = fakePartners({ 'store-hours.getStoreHours': () => ok(krakow) });
+    for (const date of ['someday', 'yesterday']) {
+      expect(
+        await checkStoreHours.run(
+          skillContext({ slots: { city: 'Krakow', date }, callPartner: partners.callPartner }),
+        ),
+      ).toMatchObject({
+        outcome: 'elicit',
+        slotToElicit: 'date',
+        messages: [{ key: 'storeHours.invalidDate' }],
+        slots: { city: 'Kraków' },
+      });
+    }
+    expect(
+      checkStoreHours.validate(
+        skillContext({ phase: 'dialog', slots: { city: 'Kraków', date: 'someday' } }),
+      ),
+    ).toMatchObject({ outcome: 'elicit', slotToElicit: 'date' });
   });
 
   it('asks for the city, re-asks for an unknown one, and apologises on failure', async () => {

@@ -92,7 +92,11 @@ const createAppointmentSchema = z
     slotId: z.string().optional(),
     start: z.iso.datetime({ offset: true }).optional(),
     service: z.enum(services).default('consultation'),
-    customer: z.object({ name: z.string().trim().min(1).max(100), phone: phoneNumber }),
+    customer: z.object({
+      name: z.string().trim().min(1).max(100),
+      phone: phoneNumber,
+      locale: z.string().max(35).optional(),
+    }),
     notes: z.string().max(500).optional(),
   })
   .refine((body) => body.slotId !== undefined || body.start !== undefined, {
