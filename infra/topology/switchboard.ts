@@ -1,3 +1,4 @@
+import { channelSecrets } from '#shared/channels/secrets.ts';
 import { partnerSecretNames, partnerSecrets } from '#shared/partners/index.ts';
 import { conversationStateTable, idempotencyTable } from '#shared/state/table-design.ts';
 import type { FunctionSpec, Topology } from './types.ts';
@@ -52,6 +53,8 @@ const functions: FunctionSpec[] = [
     description: 'Dialogflow CX webhook and web chat over the HTTP API',
     entry: 'functions/http-fulfillment/handler.ts',
     ...fulfillment,
+    // Partner APIs, plus what proves chat customers and Dialogflow CX to us.
+    secrets: [...apiSecrets, ...channelSecrets.map(({ name }) => name)],
     // As for Lex: the budget answers the turn; API Gateway gives up at 29 s.
     timeoutSeconds: 20,
     routes: [
@@ -133,5 +136,8 @@ export const switchboardTopology: Topology = {
       timeToLiveAttribute: idempotencyTable.timeToLiveAttribute,
     },
   ],
-  secrets: partnerSecrets.map(({ name, description }) => ({ name, description })),
+  secrets: [...partnerSecrets, ...channelSecrets].map(({ name, description }) => ({
+    name,
+    description,
+  })),
 };

@@ -3,6 +3,14 @@
  * everything it records ending up in `TurnChanges`.
  */
 import { callPartner } from '#shared/connectors/call-partner.ts';
+import {
+  admit,
+  customerQuota,
+  effectiveIdentity,
+  mayHearCustomerJobs,
+  mayHearNews,
+  verificationHolds,
+} from '#shared/identity/policy.ts';
 import type { ConversationEvent } from '#shared/outbound/messages.ts';
 import {
   type ConversationEventDraft,
@@ -19,11 +27,13 @@ import {
   type LoadedConversation,
   type NewsItem,
   type SessionState,
+  type SessionVerification,
 } from './state.ts';
 import type { CustomerPatch, TurnChanges } from './turn-changes.ts';
 import {
   type CustomerRecord,
   fallbackIntentName,
+  type IdentityLevel,
   type MessageRef,
   type Outcome,
   type PartnerCaller,
@@ -69,6 +79,9 @@ export class TurnWork {
   private outcome: Outcome | undefined;
   private endedAt: number | undefined;
   private readonly takenNews: NewsItem[] = [];
+  private newsTold = false;
+  private level: IdentityLevel;
+  private verification: SessionVerification | null | undefined;
 
   constructor(deps: EngineDeps, turn: Turn, loaded: LoadedConversation, now: number) {
     this.deps = deps;
@@ -76,6 +89,13 @@ export class TurnWork {
     this.loaded = loaded;
     this.now = now;
     this.session = loaded.session.value ?? freshSession(now);
+    const stored = this.session.verification;
+    const { verificationTtlMs } = deps.verification.limits;
+    this.level = effectiveIdentity(turn, stored, now, verificationTtlMs);
+    // Another number, or too old: forgotten, so it can never come back to life.
+    if (stored !== undefined && !verificationHolds(stored, turn, now, verificationTtlMs)) {
+      this.verification = null;
+    }
   }
 
   say(ref: MessageRef): void {
@@ -101,6 +121,11 @@ export class TurnWork {
       turn: this.turn,
       slots,
       customer: this.customerRecord,
+      identity: this.level,
+      ...(this.level === 'verified' &&
+        this.turn.phone !== undefined && {
+          quota: customerQuota(this.turn.phone, this.now, this.deps.verification),
+        }),
       memory: this.memory.get(skill) ?? this.session.memory[skill] ?? {},
       conversation: {
         startedAt: this.session.startedAt,
@@ -119,16 +144,20 @@ export class TurnWork {
     for (const ref of part.messages) this.say(ref);
     for (const draft of part.events ?? []) this.drafts.push({ draft, index: this.drafts.length });
     if (part.memory) this.memory.set(skill, part.memory);
-    if (part.customer) this.customerPatch = { ...this.customerPatch, ...part.customer };
+    if (part.customer) this.patchCustomer(part.customer);
+  }
+
+  private patchCustomer(patch: CustomerPatch): void {
+    this.customerPatch = { ...this.customerPatch, ...patch };
   }
 
   /** Jobs of this caller (any channel) or this session, spoken by the skills that began them. */
   async speakFinishedJobs(): Promise<void> {
     const refs = new Map<string, PendingJobRef>();
-    for (const job of [
-      ...(this.loaded.customer.value?.pendingJobs ?? []),
-      ...this.session.pendingJobs,
-    ]) {
+    const customerJobs = mayHearCustomerJobs(this.level)
+      ? (this.loaded.customer.value?.pendingJobs ?? [])
+      : [];
+    for (const job of [...customerJobs, ...this.session.pendingJobs]) {
       refs.set(job.jobId, job);
     }
     const records = await Promise.all(
@@ -177,7 +206,8 @@ export class TurnWork {
   }
 
   tellNews(): void {
-    if (this.turn.phone === undefined) return;
+    if (this.turn.phone === undefined || this.newsTold || !mayHearNews(this.level)) return;
+    this.newsTold = true;
     for (const news of this.loaded.news.slice(0, maxNewsPerTurn)) {
       // Taken either way: news of a kind this build cannot word would otherwise wait forever.
       this.takenNews.push(news);
@@ -221,10 +251,25 @@ export class TurnWork {
       if (!resolved) throw new Error(`no skill and no ${fallbackIntentName}`);
       skill = resolved.skill;
       slots = { ...this.session.slots[skill.name], ...resolved.slots, ...this.turn.slots };
-      result =
-        this.turn.phase === 'dialog'
+      const dialog = this.turn.phase === 'dialog';
+      const callPartner = dialog ? undefined : this.boundCallPartner();
+      const admission = await admit(
+        skill,
+        this.context(skill.name, slots, callPartner),
+        this.deps.verification,
+      );
+      if (!admission.admitted) result = admission.result;
+      else {
+        if (admission.verification) {
+          this.verification = admission.verification;
+          this.level = 'verified';
+          if (admission.crmId !== undefined) this.patchCustomer({ crmId: admission.crmId });
+        }
+        if (!dialog) this.tellNews();
+        result = dialog
           ? skill.validate(this.context(skill.name, slots))
-          : await skill.run(this.context(skill.name, slots, this.boundCallPartner()));
+          : await skill.run(this.context(skill.name, slots, callPartner));
+      }
     } catch (error) {
       this.warn('skill failed', error, { skill: skill?.name });
       result = { outcome: 'failed', messages: [{ key: engineMessages.apology }] };
@@ -235,10 +280,14 @@ export class TurnWork {
       this.say({ key: engineMessages.checking });
     }
     if (result.pendingJob) this.newJob = result.pendingJob;
-    const replySlots = result.slots ?? slots;
+    // Secrets the caller said are neither remembered nor written back to the channel.
+    const replySlots = this.rememberable(result.slots ?? slots);
+    const forgetSlots = Object.keys(this.turn.slots).filter((slot) =>
+      this.deps.sensitiveSlots.has(slot),
+    );
     if (name) {
       this.slotChange = midDialog.has(result.outcome)
-        ? { intent: name, slots: this.rememberable(replySlots) }
+        ? { intent: name, slots: replySlots }
         : { intent: name };
       if (this.turn.phase !== 'dialog' && !midDialog.has(result.outcome)) this.handled = name;
     }
@@ -250,6 +299,7 @@ export class TurnWork {
       ...(name && name !== fallbackIntentName && { intent: name }),
       ...(result.slotToElicit !== undefined && { slotToElicit: result.slotToElicit }),
       ...(result.pendingJob && { jobId: result.pendingJob.jobId }),
+      ...(forgetSlots.length > 0 && { forgetSlots }),
     };
   }
 
@@ -271,6 +321,8 @@ export class TurnWork {
       ...(this.customerPatch && { customer: this.customerPatch }),
       finishedJobs: this.finishedJobs,
       ...(this.newJob && { newJob: this.newJob }),
+      jobOwner: this.level === 'verified' ? 'customer' : 'session',
+      ...(this.verification !== undefined && { verification: this.verification }),
       ...(this.slotChange && { slots: this.slotChange }),
       ...(this.handled && { handled: this.handled }),
       ...(this.outcome && { outcome: this.outcome }),
