@@ -195,7 +195,7 @@ export class SwitchboardStack extends Stack {
           Validations.of(created).acknowledge({
             id: 'AwsSolutions-APIG4',
             reason:
-              'Callers authenticate inside the function: partners by webhook signature, Dialogflow CX by its webhook credentials, chat by session; an API Gateway authorizer cannot check either.',
+              'Callers authenticate inside the function, before any body is parsed: partner webhooks by their HMAC signature over the raw body; Dialogflow CX by HTTP Basic credentials from Secrets Manager or a Google ID token of its service agent (else 401); chat by an optional customer JWT (jose, JWKS or HS256 key; a bad one is 401), where requests without one are anonymous by design and can reach only order status and store hours. An authorizer cannot verify raw-body signatures, and chat must stay open to anonymous visitors.',
           });
         }
       }

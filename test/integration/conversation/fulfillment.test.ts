@@ -7,7 +7,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { localCredentials, localRegion } from '#infra/local/services/aws-local.ts';
 import { control } from '../demo-partner/support.ts';
-import { chatToken } from '../identity/support.ts';
+import { chatToken, cxBasic, post as postWithHeaders } from '../identity/support.ts';
 import {
   demoPartnerUrl,
   dynamoClient,
@@ -187,6 +187,10 @@ async function chat(body: Json, headers: Record<string, string> = {}): Promise<J
   return (await response.json()) as Json;
 }
 
+/** Dialogflow CX calls its webhook with the credentials configured on it. */
+const postWithCredentials = async (path: string, body: unknown) =>
+  postWithHeaders(path, body, cxBasic());
+
 const texts = (reply: Json): string[] => reply.messages.map((message: Json) => message.text);
 
 describe('order status on every channel', () => {
@@ -234,7 +238,7 @@ describe('order status on every channel', () => {
     expect(chatReply.outcome).toBe('fulfilled');
     expect(texts(chatReply).join(' ')).toMatch(/Order 12345 has shipped/);
 
-    const cx = await post('/channels/dialogflow-cx', {
+    const cx = await postWithCredentials('/channels/dialogflow-cx', {
       detectIntentResponseId: 'resp-1',
       languageCode: 'pl',
       fulfillmentInfo: { tag: 'CheckOrderStatus' },
