@@ -11,10 +11,11 @@ import type { RenderOptions } from '#shared/i18n/render.ts';
 import { sessionScope } from '#shared/identity/policy.ts';
 import type { VerificationDeps } from '#shared/identity/verification.ts';
 import type { JobStore } from '#shared/jobs/job.ts';
+import { errorName, logFields } from './log-fields.ts';
 import type { OutboundPort } from './outbound.ts';
 import type { ConversationKey, ConversationStore } from './state.ts';
 import { applyChanges, type TurnChanges } from './turn-changes.ts';
-import { engineMessages, errorName, logFields, TurnWork } from './turn-work.ts';
+import { engineMessages, TurnWork } from './turn-work.ts';
 import type { Locale, MessageRef, Reply, Skill, Speech, Turn } from './types.ts';
 
 export type SkillRegistry = Readonly<Record<string, Skill>>;

@@ -14,13 +14,12 @@ import {
 import type { ConversationEvent } from '#shared/outbound/messages.ts';
 import {
   type ConversationEventDraft,
-  conversationEnded,
-  conversationEventId,
   conversationSummary,
-  handoffRequested,
-  oncePerConversation,
+  emittedEventTypes,
+  turnEvents,
 } from './conversation-events.ts';
 import type { EngineDeps } from './engine.ts';
+import { errorName, logFields } from './log-fields.ts';
 import {
   freshProfile,
   freshSession,
@@ -68,7 +67,7 @@ export class TurnWork {
   private readonly now: number;
   private readonly session: SessionState;
   private readonly said: MessageRef[] = [];
-  private readonly drafts: { draft: ConversationEventDraft; index: number }[] = [];
+  private readonly drafts: ConversationEventDraft[] = [];
   private readonly memory = new Map<string, SkillMemory>();
   private customerPatch: CustomerPatch | undefined;
   private readonly finishedJobs: string[] = [];
@@ -142,7 +141,7 @@ export class TurnWork {
     part: Pick<SkillResult, 'messages' | 'events' | 'memory' | 'customer'>,
   ): void {
     for (const ref of part.messages) this.say(ref);
-    for (const draft of part.events ?? []) this.drafts.push({ draft, index: this.drafts.length });
+    this.drafts.push(...(part.events ?? []));
     if (part.memory) this.memory.set(skill, part.memory);
     if (part.customer) this.patchCustomer(part.customer);
   }
@@ -333,44 +332,21 @@ export class TurnWork {
   }
 
   private emittedTypes(): string[] {
-    const types = this.drafts
-      .map(({ draft }) => draft.type)
-      .filter((type) => oncePerConversation.has(type));
-    if (this.outcome === 'handoff') types.push(handoffRequested);
-    if (this.endedAt !== undefined) types.push(conversationEnded);
-    return types;
+    return emittedEventTypes(this.drafts, this.outcome === 'handoff', this.endedAt !== undefined);
   }
 
   /** The events to send, with ids stable across a retried turn, from the session as written. */
   events(after: SessionState): ConversationEvent[] {
-    const already = new Set(this.session.emitted);
-    const drafts = [...this.drafts];
-    const summary = conversationSummary(this.turn, after, this.now, this.customerRecord?.crmId);
-    if (
-      this.outcome === 'handoff' &&
-      !drafts.some(({ draft }) => draft.type === handoffRequested)
-    ) {
-      drafts.push({ draft: { type: handoffRequested, data: summary }, index: drafts.length });
-    }
-    if (this.endedAt !== undefined) {
-      drafts.push({ draft: { type: conversationEnded, data: summary }, index: drafts.length });
-    }
-    const occurredAt = new Date(this.now).toISOString();
-    const version = this.loaded.session.version ?? 0;
-    const seen = new Set<string>();
-    const events: ConversationEvent[] = [];
-    for (const { draft, index } of drafts) {
-      const once = oncePerConversation.has(draft.type);
-      if (once && (already.has(draft.type) || seen.has(draft.type))) continue;
-      seen.add(draft.type);
-      events.push({
-        id: conversationEventId(this.turn, draft.type, once ? '' : `${version}#${index}`),
-        type: draft.type,
-        occurredAt,
-        data: draft.data,
-      });
-    }
-    return events;
+    return turnEvents({
+      turn: this.turn,
+      drafts: this.drafts,
+      handedOff: this.outcome === 'handoff',
+      ended: this.endedAt !== undefined,
+      alreadyEmitted: this.session.emitted,
+      summary: conversationSummary(this.turn, after, this.now, this.customerRecord?.crmId),
+      now: this.now,
+      version: this.loaded.session.version ?? 0,
+    });
   }
 
   render(): Speech[] {
@@ -382,15 +358,3 @@ export class TurnWork {
     this.deps.log.warn(message, { ...logFields(this.turn), ...fields, error: errorName(error) });
   }
 }
-
-export function logFields(turn: Turn): Record<string, unknown> {
-  return {
-    correlationId: turn.correlationId,
-    channel: turn.channel,
-    phase: turn.phase,
-    ...(turn.intent !== undefined && { intent: turn.intent }),
-  };
-}
-
-export const errorName = (error: unknown): string =>
-  error instanceof Error ? error.name : typeof error;
