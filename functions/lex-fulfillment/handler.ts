@@ -4,9 +4,9 @@
  */
 import { makeFulfillment } from '#shared/channels/fulfillment.ts';
 import { makeChannelHandler } from '#shared/channels/fulfillment-handler.ts';
-import { lexAdapter } from '#shared/channels/lex.ts';
+import { lexAdapterFor } from '#shared/channels/lex.ts';
 
 const fulfillment = makeFulfillment();
 await fulfillment.warmUp();
 
-export const handler = makeChannelHandler(lexAdapter, fulfillment);
+export const handler = makeChannelHandler(lexAdapterFor(process.env), fulfillment);

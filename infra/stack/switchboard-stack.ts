@@ -12,9 +12,9 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Validations } from 'aws-cdk-lib/core';
 import type { Construct } from 'constructs';
 import { channelBudgets } from '#shared/channels/budgets.ts';
+import { secretPrefixEnvVar, withSecretPrefix } from '#shared/config/secret-names.ts';
 import { partnerBaseUrlEnvVar } from '#shared/connectors/base-url.ts';
 import type { Skill } from '#shared/conversation/types.ts';
-import { secretPrefixEnvVar, withSecretPrefix } from '#shared/partners/secret-names.ts';
 import {
   assertValidTopology,
   deadLetterQueueName,
@@ -272,7 +272,7 @@ export class SwitchboardStack extends Stack {
           Validations.of(created).acknowledge({
             id: 'AwsSolutions-APIG4',
             reason:
-              'Callers authenticate inside the function: partners by webhook signature, Dialogflow CX by its webhook credentials, chat by session; an API Gateway authorizer cannot check either.',
+              'Callers authenticate inside the function, before any body is parsed: partner webhooks by their HMAC signature over the raw body; Dialogflow CX by HTTP Basic credentials from Secrets Manager or a Google ID token of its service agent (else 401); chat by an optional customer JWT (jose, JWKS or HS256 key; a bad one is 401), where requests without one are anonymous by design and can reach only order status and store hours. An authorizer cannot verify raw-body signatures, and chat must stay open to anonymous visitors.',
           });
         }
       }

@@ -1,3 +1,4 @@
+import { channelSecrets } from '#shared/channels/secrets.ts';
 import type { ConnectorSpec } from '#shared/connectors/types.ts';
 import { partnerSecretNames, partners } from '#shared/partners/index.ts';
 import { conversationStateTable, idempotencyTable } from '#shared/state/table-design.ts';
@@ -85,6 +86,8 @@ const functions: FunctionSpec[] = [
     description: 'Dialogflow CX webhook and web chat over the HTTP API',
     entry: 'functions/http-fulfillment/handler.ts',
     ...fulfillment,
+    // Partner APIs, plus what proves chat customers and Dialogflow CX to us.
+    secrets: [...apiSecrets, ...channelSecrets.map(({ name }) => name)],
     // As for Lex: the budget answers the turn; API Gateway gives up at 29 s.
     timeoutSeconds: 20,
     // Chat is open to browsers, so it gets the lowest limit: a flood there must leave room for
@@ -196,11 +199,14 @@ export const switchboardTopology: Topology = {
       timeToLiveAttribute: idempotencyTable.timeToLiveAttribute,
     },
   ],
-  secrets: partners.flatMap((partner) =>
-    partner.secrets.map(({ name, description, use }) => ({
-      name,
-      description,
-      initialShape: use === 'api' ? apiSecretShape(partner.connector.auth) : webhookSecretShape,
-    })),
-  ),
+  secrets: [
+    ...partners.flatMap((partner) =>
+      partner.secrets.map(({ name, description, use }) => ({
+        name,
+        description,
+        initialShape: use === 'api' ? apiSecretShape(partner.connector.auth) : webhookSecretShape,
+      })),
+    ),
+    ...channelSecrets,
+  ],
 };

@@ -6,10 +6,19 @@
 import type { Deadline } from '#shared/conversation/deadline.ts';
 import type { ChannelName, Locale, Reply, Turn } from '#shared/conversation/types.ts';
 
+/** What an HTTP channel's credentials proved, checked before the body is read. */
+export type Principal =
+  /** A customer token the company's site signed: the caller is this customer, verified. */
+  | { readonly kind: 'customer'; readonly subject: string; readonly phone: string }
+  /** The bot platform itself (Dialogflow CX's webhook credentials): its caller id is the carrier's. */
+  | { readonly kind: 'platform' };
+
 export interface ParseMeta {
   readonly receivedAt: number;
   readonly deadline: Deadline;
   readonly correlationId: string;
+  /** Absent when the request carried no credentials (or the channel has none). */
+  readonly principal?: Principal;
 }
 
 /**

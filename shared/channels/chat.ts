@@ -19,6 +19,7 @@ import {
   parseConfirmation,
   phaseByAction,
   scalarText,
+  type TurnFields,
   turnActions,
 } from './common.ts';
 import { normalizeLocale } from './locale.ts';
@@ -90,6 +91,24 @@ function describe(error: z.ZodError): string {
     .join('; ');
 }
 
+/**
+ * A signed customer token proves the caller; a `phone` in the body is only a claim. The session
+ * belongs to whichever identity this is, so reusing someone else's session id starts afresh.
+ */
+function chatCaller(
+  claimedPhone: string | null | undefined,
+  meta: ParseMeta,
+): Pick<TurnFields, 'phone' | 'identity'> & { sessionOwner: string } {
+  if (meta.principal?.kind === 'customer') {
+    const { subject, phone } = meta.principal;
+    return { phone, identity: 'verified', sessionOwner: `customer:${subject}` };
+  }
+  const phone = normalizePhone(claimedPhone);
+  return phone === undefined
+    ? { phone, identity: 'anonymous', sessionOwner: 'anonymous' }
+    : { phone, identity: 'claimed', sessionOwner: `phone:${phone}` };
+}
+
 /** Takes the raw HTTP body (API Gateway's base64 already decoded). */
 function parseChatRequest(body: string, meta: ParseMeta): ChatParseResult {
   if (Buffer.byteLength(body) > maxChatBodyBytes) {
@@ -115,7 +134,7 @@ function parseChatRequest(body: string, meta: ParseMeta): ChatParseResult {
   }
   const intent = cleanName(request.intent);
   const text = cleanText(request.text);
-  const phone = normalizePhone(request.phone);
+  const { phone, identity, sessionOwner } = chatCaller(request.phone, meta);
   return {
     ok: true,
     echo: { sessionId: request.sessionId },
@@ -131,6 +150,8 @@ function parseChatRequest(body: string, meta: ParseMeta): ChatParseResult {
         slots,
         confirmation: parseConfirmation(request.confirmation),
         phone,
+        identity,
+        sessionOwner,
       },
       meta,
     ),

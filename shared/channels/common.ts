@@ -62,18 +62,20 @@ export const utf8Bytes = (value: unknown): number => Buffer.byteLength(JSON.stri
 /** What an adapter read from its event; absent optional fields may be passed as `undefined`. */
 export type TurnFields = Omit<
   Turn,
-  'intent' | 'text' | 'phone' | 'correlationId' | 'receivedAt' | 'deadline'
+  'intent' | 'text' | 'phone' | 'correlationId' | 'receivedAt' | 'deadline' | 'sessionOwner'
 > & {
   readonly intent: string | undefined;
   readonly text: string | undefined;
   readonly phone: string | undefined;
+  readonly sessionOwner?: string | undefined;
 };
 
 /** The canonical turn: what the adapter read, timed and correlated by the handler's `meta`. */
 export function buildTurn(fields: TurnFields, meta: ParseMeta): Turn {
-  const { intent, text, phone, ...rest } = fields;
+  const { intent, text, phone, sessionOwner, ...rest } = fields;
   return {
     ...rest,
+    ...(sessionOwner !== undefined && { sessionOwner }),
     ...(intent !== undefined && { intent }),
     ...(text !== undefined && { text }),
     ...(phone !== undefined && { phone }),

@@ -85,11 +85,10 @@ function parseConnect(event: unknown, meta: ParseMeta): ParseResult<undefined> {
   }
   const intent = cleanName(parameters.intent);
   const text = cleanText(parameters.text);
+  // The caller id Connect's telephony delivered; chat, task and email contacts have none.
   const endpoint = contact?.CustomerEndpoint;
   const phone =
-    endpoint?.Type === undefined || endpoint.Type === 'TELEPHONE_NUMBER'
-      ? normalizePhone(endpoint?.Address)
-      : undefined;
+    endpoint?.Type === 'TELEPHONE_NUMBER' ? normalizePhone(endpoint.Address) : undefined;
   const channel = contact?.Channel?.toUpperCase();
   return {
     ok: true,
@@ -107,6 +106,7 @@ function parseConnect(event: unknown, meta: ParseMeta): ParseResult<undefined> {
         slots,
         confirmation: parseConfirmation(parameters.confirmation),
         phone,
+        identity: phone === undefined ? 'anonymous' : 'carrier',
       },
       meta,
     ),

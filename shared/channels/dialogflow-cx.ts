@@ -192,6 +192,9 @@ function parseDialogflowCx(event: unknown, meta: ParseMeta): ParseResult<CxEcho,
   const intent = cleanName(request.fulfillmentInfo?.tag);
   const text = cleanText(request.text ?? request.transcript ?? request.dtmfDigits);
   const phone = normalizePhone(request.payload?.telephony?.caller_id);
+  // The caller id is the carrier's only when CX itself is proven to be the one calling.
+  const identity =
+    phone === undefined ? 'anonymous' : meta.principal?.kind === 'platform' ? 'carrier' : 'claimed';
   return {
     ok: true,
     echo,
@@ -207,6 +210,7 @@ function parseDialogflowCx(event: unknown, meta: ParseMeta): ParseResult<CxEcho,
         slots,
         confirmation: parseConfirmation(parameters.confirmation),
         phone,
+        identity,
       },
       meta,
     ),
@@ -283,6 +287,11 @@ function renderDialogflowCxResponse(reply: Reply, echo: CxEcho): CxResponse {
   }
   // Asking again means the current value was rejected: clear it so the form collects it anew.
   if (slotToElicit !== undefined) parameters[slotToElicit] = null;
+  // A PIN or code the caller said is deleted from CX's session, not left in it.
+  for (const secret of reply.forgetSlots ?? []) {
+    const name = cleanName(secret);
+    if (name !== undefined) parameters[name] = null;
+  }
   const invalid =
     slotToElicit !== undefined && echo.formParameters.includes(slotToElicit)
       ? slotToElicit

@@ -22,7 +22,9 @@ import {
   type HttpErrorAnswer,
   type ParseMeta,
   type ParseResult,
+  type Principal,
 } from './adapter.ts';
+import type { Authenticator } from './auth/types.ts';
 
 export interface FulfillmentDeps {
   readonly logger: Logger;
@@ -34,6 +36,12 @@ export interface FulfillmentDeps {
 
 /** A channel behind API Gateway: its adapter reads the decoded request body. */
 export type HttpChannelAdapter = ChannelAdapter<string, unknown, unknown, HttpErrorAnswer>;
+
+/** Every HTTP route says how its callers prove themselves; there is no unauthenticated default. */
+export interface HttpChannelRoute {
+  readonly adapter: HttpChannelAdapter;
+  readonly authenticate: Authenticator;
+}
 
 type Answer<Response, Refusal> =
   | { readonly refused: false; readonly response: Response }
@@ -47,8 +55,12 @@ async function answer<Event, Echo, Response, Refusal>(
   event: Event,
   context: Context,
   deps: FulfillmentDeps,
+  principal?: Principal,
 ): Promise<Answer<Response, Refusal>> {
-  const meta = deps.turnMeta(adapter.name, context.getRemainingTimeInMillis());
+  const meta = {
+    ...deps.turnMeta(adapter.name, context.getRemainingTimeInMillis()),
+    ...(principal && { principal }),
+  };
   // A temporary key: the middleware's resetKeys drops it before the next invocation.
   deps.logger.setCorrelationId(meta.correlationId);
   let parsed: ParseResult<Echo, Refusal> | undefined;
@@ -88,30 +100,54 @@ export function makeChannelHandler<Echo, Response>(
     });
 }
 
-const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 => ({
+const json = (
+  statusCode: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): APIGatewayProxyStructuredResultV2 => ({
   statusCode,
-  headers: { 'content-type': 'application/json' },
+  headers: { 'content-type': 'application/json', ...headers },
   body: JSON.stringify(body),
 });
 
 /** Channels behind API Gateway, one adapter per route key (`POST /channels/chat`). */
 export function makeHttpChannelsHandler(
-  routes: Readonly<Record<string, HttpChannelAdapter>>,
+  routes: Readonly<Record<string, HttpChannelRoute>>,
   deps: FulfillmentDeps,
 ) {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(injectLambdaContext(deps.logger, { resetKeys: true }))
     .use(logMetrics(deps.metrics))
     .handler(async (event, context) => {
-      const adapter = Object.hasOwn(routes, event.routeKey) ? routes[event.routeKey] : undefined;
-      if (adapter === undefined) {
+      const route = Object.hasOwn(routes, event.routeKey) ? routes[event.routeKey] : undefined;
+      if (route === undefined) {
         return json(404, errorBody('not_found', `no channel at ${event.routeKey}`));
+      }
+      const { adapter } = route;
+      let authentication: Awaited<ReturnType<Authenticator>>;
+      try {
+        authentication = await route.authenticate(event.headers ?? {});
+      } catch (error) {
+        deps.logger.error('credentials could not be checked', {
+          channel: adapter.name,
+          error: error instanceof Error ? error.name : typeof error,
+        });
+        return json(503, errorBody('unavailable', 'credentials cannot be checked right now'));
+      }
+      if (!authentication.ok) {
+        deps.logger.warn('unauthenticated request', {
+          channel: adapter.name,
+          problem: authentication.problem,
+        });
+        return json(401, errorBody('unauthorized', 'missing or invalid credentials'), {
+          'www-authenticate': authentication.challenge,
+        });
       }
       const body = Buffer.from(
         event.body ?? '',
         event.isBase64Encoded ? 'base64' : 'utf8',
       ).toString('utf8');
-      const answered = await answer(adapter, body, context, deps);
+      const answered = await answer(adapter, body, context, deps, authentication.principal);
       return answered.refused
         ? json(answered.refusal.statusCode, answered.refusal.body)
         : json(200, answered.response);

@@ -152,6 +152,10 @@ function responseSlots(
     else if (current?.value.interpretedValue !== value) slots[name] = newSlot(value);
   }
   if (slotToElicit !== undefined) slots[slotToElicit] = null;
+  // A PIN or code the caller said is cleared from the intent Lex keeps.
+  for (const secret of reply.forgetSlots ?? []) {
+    if (Object.hasOwn(slots, secret)) slots[secret] = null;
+  }
   return slots;
 }
 

@@ -172,7 +172,18 @@ const inputModes: Readonly<Record<'DTMF' | 'Speech' | 'Text', InputMode>> = {
   Text: 'text',
 };
 
-function parseLex(event: unknown, meta: ParseMeta): ParseResult<LexEcho> {
+/**
+ * How far to trust the number in Lex's attributes: any client of the Lex runtime API can set
+ * them (`claimed`); only a bot reachable solely through Amazon Connect gets them from the
+ * carrier's caller id.
+ */
+export type LexCallerAttributes = 'claimed' | 'carrier';
+
+function parseLex(
+  event: unknown,
+  meta: ParseMeta,
+  callerAttributes: LexCallerAttributes,
+): ParseResult<LexEcho> {
   const parsed = lexEventSchema.safeParse(event);
   if (!parsed.success) {
     return { ok: false, locale: 'en-US', problem: 'the event is not a JSON object' };
@@ -231,15 +242,27 @@ function parseLex(event: unknown, meta: ParseMeta): ParseResult<LexEcho> {
         slots: filled,
         confirmation: parseConfirmation(intent?.confirmationState),
         phone,
+        identity: phone === undefined ? 'anonymous' : callerAttributes,
       },
       meta,
     ),
   };
 }
 
-export const lexAdapter: ChannelAdapter<unknown, LexEcho, LexResponse> = {
-  name: 'lex',
-  parse: parseLex,
-  render: renderLexResponse,
-  apology: lexApology,
-};
+export function makeLexAdapter(
+  callerAttributes: LexCallerAttributes,
+): ChannelAdapter<unknown, LexEcho, LexResponse> {
+  return {
+    name: 'lex',
+    parse: (event, meta) => parseLex(event, meta, callerAttributes),
+    render: renderLexResponse,
+    apology: lexApology,
+  };
+}
+
+/** The safe default: the number in the attributes is a claim. */
+export const lexAdapter = makeLexAdapter('claimed');
+
+/** `LEX_CALLER_ATTRIBUTES=carrier` for a bot that only Amazon Connect can reach. */
+export const lexAdapterFor = (env: Readonly<Record<string, string | undefined>>) =>
+  makeLexAdapter(env.LEX_CALLER_ATTRIBUTES === 'carrier' ? 'carrier' : 'claimed');

@@ -32,6 +32,9 @@ export class PartnerCallError extends SwitchboardError {
 
 /** HTTP status → typed code; 401/403 are `auth` only after the one credential refresh. */
 export function codeForStatus(status: number): PartnerErrorCode {
+  // Redirects are never followed (credentials must not reach another origin): a partner that
+  // answers with one needs its base URL corrected.
+  if (status >= 300 && status < 400) return 'misconfigured';
   if (status === 401 || status === 403) return 'auth';
   if (status === 404 || status === 410) return 'not-found';
   if (status === 409) return 'conflict';

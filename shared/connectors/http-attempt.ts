@@ -50,6 +50,9 @@ export async function sendAttempt(
       method: authorized.method,
       headers: authorized.headers,
       ...(authorized.body !== undefined && { body: authorized.body }),
+      // Following would replay the partner's credentials (an API key, an HMAC header) to
+      // wherever the redirect points; fetch only strips `authorization` cross-origin.
+      redirect: 'manual',
       signal: authContext.signal,
     });
   } catch (error) {

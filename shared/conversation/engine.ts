@@ -8,11 +8,14 @@
 import type { PartnerDeps } from '#shared/connectors/call-partner.ts';
 import type { MessageKey } from '#shared/i18n/index.ts';
 import type { RenderOptions } from '#shared/i18n/render.ts';
+import { sessionScope } from '#shared/identity/policy.ts';
+import type { VerificationDeps } from '#shared/identity/verification.ts';
 import type { JobStore } from '#shared/jobs/job.ts';
+import { errorName, logFields } from './log-fields.ts';
 import type { OutboundPort } from './outbound.ts';
 import type { ConversationKey, ConversationStore } from './state.ts';
 import { applyChanges, type TurnChanges } from './turn-changes.ts';
-import { engineMessages, errorName, logFields, TurnWork } from './turn-work.ts';
+import { engineMessages, TurnWork } from './turn-work.ts';
 import type { Locale, MessageRef, Reply, Skill, Speech, Turn } from './types.ts';
 
 export type SkillRegistry = Readonly<Record<string, Skill>>;
@@ -45,8 +48,10 @@ export interface EngineDeps {
   readonly partners: PartnerDeps;
   readonly skills: SkillRegistry;
   readonly matchIntent: IntentMatcher;
-  /** Slots (the PIN) that are never remembered in a session. */
+  /** Slots (the PIN, a one-time code) that are never remembered nor written back. */
   readonly sensitiveSlots: ReadonlySet<string>;
+  /** Attempt counts, one-time codes and side-effect quotas, with their limits. */
+  readonly verification: VerificationDeps;
   readonly render: Renderer;
   /** Whether the catalog can word a key: news of a kind it cannot is dropped, not apologised for. */
   readonly hasMessage: (key: string) => key is MessageKey;
@@ -77,9 +82,11 @@ export async function handleTurn(deps: EngineDeps, turn: Turn): Promise<Reply> {
 
 async function runTurn(deps: EngineDeps, turn: Turn): Promise<Reply> {
   const now = deps.now();
+  const scope = sessionScope(turn);
   const key: ConversationKey = {
     channel: turn.channel,
     sessionId: turn.sessionId,
+    ...(scope !== undefined && { scope }),
     ...(turn.phone !== undefined && { phone: turn.phone }),
   };
   const loaded = await deps.store.load(key);
@@ -92,8 +99,13 @@ async function runTurn(deps: EngineDeps, turn: Turn): Promise<Reply> {
     reply = { outcome: 'fulfilled', slots: {} };
   } else {
     await work.speakFinishedJobs();
-    if (turn.phase !== 'dialog') work.tellNews();
-    reply = turn.phase === 'poll' ? work.pollReply() : await work.runSkill();
+    if (turn.phase === 'poll') {
+      work.tellNews();
+      reply = work.pollReply();
+    } else {
+      // News waits until the skill's identity check: a PIN said this turn lets it be told.
+      reply = await work.runSkill();
+    }
   }
 
   const first = applyChanges(loaded, work.changes(), key, now);

@@ -27,6 +27,14 @@ export const pendingJobRefSchema = z.object({
   context: z.record(z.string(), z.unknown()),
 });
 
+/** A PIN or code check passed in this session: for which number (a digest) and when. */
+export const sessionVerificationSchema = z.object({
+  phoneDigest: z.string().min(1),
+  method: z.enum(['pin', 'code']),
+  at: z.number(),
+});
+export type SessionVerification = z.infer<typeof sessionVerificationSchema>;
+
 export const sessionStateSchema = z.object({
   startedAt: z.number(),
   lastTurnAt: z.number(),
@@ -41,6 +49,7 @@ export const sessionStateSchema = z.object({
   /** Once-per-conversation event types already sent (`conversation.ended`, hand-off). */
   emitted: z.array(z.string()),
   endedAt: z.number().optional(),
+  verification: sessionVerificationSchema.optional(),
 });
 export type SessionState = z.infer<typeof sessionStateSchema>;
 
@@ -48,8 +57,6 @@ export const customerRecordSchema = z.object({
   phone: z.string().min(1),
   crmId: z.string().optional(),
   locale: z.enum(supportedLocales).optional(),
-  pinFailures: z.number().int().min(0),
-  lockedUntil: z.number().optional(),
 });
 
 export interface CustomerProfile {
@@ -89,13 +96,15 @@ export const freshSession = (now: number): SessionState => ({
 });
 
 export const freshProfile = (phone: string): CustomerProfile => ({
-  record: { phone, pinFailures: 0 },
+  record: { phone },
   pendingJobs: [],
 });
 
 export interface ConversationKey {
   readonly channel: ChannelName;
   readonly sessionId: string;
+  /** Set where the client picks session ids: the owning identity's digest. */
+  readonly scope?: string;
   /** E.164; without it there is no profile and no news. */
   readonly phone?: string;
 }

@@ -10,6 +10,7 @@ import {
   type LoadedConversation,
   type NewsItem,
   type SessionState,
+  type SessionVerification,
   type Versioned,
 } from './state.ts';
 import type { CustomerRecord, Outcome, PendingJobRef, SkillMemory } from './types.ts';
@@ -22,6 +23,10 @@ export interface TurnChanges {
   readonly customer?: CustomerPatch;
   readonly finishedJobs: readonly string[];
   readonly newJob?: PendingJobRef;
+  /** Only a verified caller's jobs go on their profile, to be told on any channel. */
+  readonly jobOwner: 'customer' | 'session';
+  /** `null` drops a verification that no longer holds (another number, expired). */
+  readonly verification?: SessionVerification | null;
   /** `slots: undefined` forgets what was remembered for the intent. */
   readonly slots?: { readonly intent: string; readonly slots?: Readonly<Record<string, string>> };
   readonly handled?: string;
@@ -50,9 +55,12 @@ export function applyChanges(
     if (changes.slots.slots) slots[changes.slots.intent] = { ...changes.slots.slots };
     else delete slots[changes.slots.intent];
   }
-  const jobOnSession = changes.newJob && key.phone === undefined ? [changes.newJob] : [];
+  const onProfile = key.phone !== undefined && changes.jobOwner === 'customer';
+  const jobOnSession = changes.newJob && !onProfile ? [changes.newJob] : [];
+  const { verification: _previous, ...unverified } = before;
   const session: SessionState = {
-    ...before,
+    ...(changes.verification === null ? unverified : before),
+    ...(changes.verification && { verification: changes.verification }),
     lastTurnAt: now,
     intentsHandled: changes.handled
       ? [...before.intentsHandled, changes.handled]
@@ -71,9 +79,10 @@ export function applyChanges(
   let customer: Versioned<CustomerProfile> | undefined;
   if (key.phone !== undefined) {
     const profile = loaded.customer.value ?? freshProfile(key.phone);
+    const jobOnProfile = onProfile ? changes.newJob : undefined;
     const changed =
       changes.customer !== undefined ||
-      changes.newJob !== undefined ||
+      jobOnProfile !== undefined ||
       profile.pendingJobs.some((job) => finished.has(job.jobId));
     if (changed) {
       customer = {
@@ -81,7 +90,7 @@ export function applyChanges(
           record: { ...profile.record, ...changes.customer, phone: key.phone },
           pendingJobs: [
             ...profile.pendingJobs.filter(keepJob),
-            ...(changes.newJob ? [changes.newJob] : []),
+            ...(jobOnProfile ? [jobOnProfile] : []),
           ],
         },
         ...(loaded.customer.version !== undefined && { version: loaded.customer.version }),

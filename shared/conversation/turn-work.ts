@@ -3,27 +3,36 @@
  * everything it records ending up in `TurnChanges`.
  */
 import { callPartner } from '#shared/connectors/call-partner.ts';
+import {
+  admit,
+  customerQuota,
+  effectiveIdentity,
+  mayHearCustomerJobs,
+  mayHearNews,
+  verificationHolds,
+} from '#shared/identity/policy.ts';
 import type { ConversationEvent } from '#shared/outbound/messages.ts';
 import {
   type ConversationEventDraft,
-  conversationEnded,
-  conversationEventId,
   conversationSummary,
-  handoffRequested,
-  oncePerConversation,
+  emittedEventTypes,
+  turnEvents,
 } from './conversation-events.ts';
 import type { EngineDeps } from './engine.ts';
+import { errorName, logFields } from './log-fields.ts';
 import {
   freshProfile,
   freshSession,
   type LoadedConversation,
   type NewsItem,
   type SessionState,
+  type SessionVerification,
 } from './state.ts';
 import type { CustomerPatch, TurnChanges } from './turn-changes.ts';
 import {
   type CustomerRecord,
   fallbackIntentName,
+  type IdentityLevel,
   type MessageRef,
   type Outcome,
   type PartnerCaller,
@@ -58,7 +67,7 @@ export class TurnWork {
   private readonly now: number;
   private readonly session: SessionState;
   private readonly said: MessageRef[] = [];
-  private readonly drafts: { draft: ConversationEventDraft; index: number }[] = [];
+  private readonly drafts: ConversationEventDraft[] = [];
   private readonly memory = new Map<string, SkillMemory>();
   private customerPatch: CustomerPatch | undefined;
   private readonly finishedJobs: string[] = [];
@@ -69,6 +78,9 @@ export class TurnWork {
   private outcome: Outcome | undefined;
   private endedAt: number | undefined;
   private readonly takenNews: NewsItem[] = [];
+  private newsTold = false;
+  private level: IdentityLevel;
+  private verification: SessionVerification | null | undefined;
 
   constructor(deps: EngineDeps, turn: Turn, loaded: LoadedConversation, now: number) {
     this.deps = deps;
@@ -76,6 +88,13 @@ export class TurnWork {
     this.loaded = loaded;
     this.now = now;
     this.session = loaded.session.value ?? freshSession(now);
+    const stored = this.session.verification;
+    const { verificationTtlMs } = deps.verification.limits;
+    this.level = effectiveIdentity(turn, stored, now, verificationTtlMs);
+    // Another number, or too old: forgotten, so it can never come back to life.
+    if (stored !== undefined && !verificationHolds(stored, turn, now, verificationTtlMs)) {
+      this.verification = null;
+    }
   }
 
   say(ref: MessageRef): void {
@@ -101,6 +120,11 @@ export class TurnWork {
       turn: this.turn,
       slots,
       customer: this.customerRecord,
+      identity: this.level,
+      ...(this.level === 'verified' &&
+        this.turn.phone !== undefined && {
+          quota: customerQuota(this.turn.phone, this.now, this.deps.verification),
+        }),
       memory: this.memory.get(skill) ?? this.session.memory[skill] ?? {},
       conversation: {
         startedAt: this.session.startedAt,
@@ -117,18 +141,22 @@ export class TurnWork {
     part: Pick<SkillResult, 'messages' | 'events' | 'memory' | 'customer'>,
   ): void {
     for (const ref of part.messages) this.say(ref);
-    for (const draft of part.events ?? []) this.drafts.push({ draft, index: this.drafts.length });
+    this.drafts.push(...(part.events ?? []));
     if (part.memory) this.memory.set(skill, part.memory);
-    if (part.customer) this.customerPatch = { ...this.customerPatch, ...part.customer };
+    if (part.customer) this.patchCustomer(part.customer);
+  }
+
+  private patchCustomer(patch: CustomerPatch): void {
+    this.customerPatch = { ...this.customerPatch, ...patch };
   }
 
   /** Jobs of this caller (any channel) or this session, spoken by the skills that began them. */
   async speakFinishedJobs(): Promise<void> {
     const refs = new Map<string, PendingJobRef>();
-    for (const job of [
-      ...(this.loaded.customer.value?.pendingJobs ?? []),
-      ...this.session.pendingJobs,
-    ]) {
+    const customerJobs = mayHearCustomerJobs(this.level)
+      ? (this.loaded.customer.value?.pendingJobs ?? [])
+      : [];
+    for (const job of [...customerJobs, ...this.session.pendingJobs]) {
       refs.set(job.jobId, job);
     }
     const records = await Promise.all(
@@ -177,7 +205,8 @@ export class TurnWork {
   }
 
   tellNews(): void {
-    if (this.turn.phone === undefined) return;
+    if (this.turn.phone === undefined || this.newsTold || !mayHearNews(this.level)) return;
+    this.newsTold = true;
     for (const news of this.loaded.news.slice(0, maxNewsPerTurn)) {
       // Taken either way: news of a kind this build cannot word would otherwise wait forever.
       this.takenNews.push(news);
@@ -221,10 +250,25 @@ export class TurnWork {
       if (!resolved) throw new Error(`no skill and no ${fallbackIntentName}`);
       skill = resolved.skill;
       slots = { ...this.session.slots[skill.name], ...resolved.slots, ...this.turn.slots };
-      result =
-        this.turn.phase === 'dialog'
+      const dialog = this.turn.phase === 'dialog';
+      const callPartner = dialog ? undefined : this.boundCallPartner();
+      const admission = await admit(
+        skill,
+        this.context(skill.name, slots, callPartner),
+        this.deps.verification,
+      );
+      if (!admission.admitted) result = admission.result;
+      else {
+        if (admission.verification) {
+          this.verification = admission.verification;
+          this.level = 'verified';
+          if (admission.crmId !== undefined) this.patchCustomer({ crmId: admission.crmId });
+        }
+        if (!dialog) this.tellNews();
+        result = dialog
           ? skill.validate(this.context(skill.name, slots))
-          : await skill.run(this.context(skill.name, slots, this.boundCallPartner()));
+          : await skill.run(this.context(skill.name, slots, callPartner));
+      }
     } catch (error) {
       this.warn('skill failed', error, { skill: skill?.name });
       result = { outcome: 'failed', messages: [{ key: engineMessages.apology }] };
@@ -235,10 +279,14 @@ export class TurnWork {
       this.say({ key: engineMessages.checking });
     }
     if (result.pendingJob) this.newJob = result.pendingJob;
-    const replySlots = result.slots ?? slots;
+    // Secrets the caller said are neither remembered nor written back to the channel.
+    const replySlots = this.rememberable(result.slots ?? slots);
+    const forgetSlots = Object.keys(this.turn.slots).filter((slot) =>
+      this.deps.sensitiveSlots.has(slot),
+    );
     if (name) {
       this.slotChange = midDialog.has(result.outcome)
-        ? { intent: name, slots: this.rememberable(replySlots) }
+        ? { intent: name, slots: replySlots }
         : { intent: name };
       if (this.turn.phase !== 'dialog' && !midDialog.has(result.outcome)) this.handled = name;
     }
@@ -250,6 +298,7 @@ export class TurnWork {
       ...(name && name !== fallbackIntentName && { intent: name }),
       ...(result.slotToElicit !== undefined && { slotToElicit: result.slotToElicit }),
       ...(result.pendingJob && { jobId: result.pendingJob.jobId }),
+      ...(forgetSlots.length > 0 && { forgetSlots }),
     };
   }
 
@@ -271,6 +320,8 @@ export class TurnWork {
       ...(this.customerPatch && { customer: this.customerPatch }),
       finishedJobs: this.finishedJobs,
       ...(this.newJob && { newJob: this.newJob }),
+      jobOwner: this.level === 'verified' ? 'customer' : 'session',
+      ...(this.verification !== undefined && { verification: this.verification }),
       ...(this.slotChange && { slots: this.slotChange }),
       ...(this.handled && { handled: this.handled }),
       ...(this.outcome && { outcome: this.outcome }),
@@ -281,44 +332,21 @@ export class TurnWork {
   }
 
   private emittedTypes(): string[] {
-    const types = this.drafts
-      .map(({ draft }) => draft.type)
-      .filter((type) => oncePerConversation.has(type));
-    if (this.outcome === 'handoff') types.push(handoffRequested);
-    if (this.endedAt !== undefined) types.push(conversationEnded);
-    return types;
+    return emittedEventTypes(this.drafts, this.outcome === 'handoff', this.endedAt !== undefined);
   }
 
   /** The events to send, with ids stable across a retried turn, from the session as written. */
   events(after: SessionState): ConversationEvent[] {
-    const already = new Set(this.session.emitted);
-    const drafts = [...this.drafts];
-    const summary = conversationSummary(this.turn, after, this.now, this.customerRecord?.crmId);
-    if (
-      this.outcome === 'handoff' &&
-      !drafts.some(({ draft }) => draft.type === handoffRequested)
-    ) {
-      drafts.push({ draft: { type: handoffRequested, data: summary }, index: drafts.length });
-    }
-    if (this.endedAt !== undefined) {
-      drafts.push({ draft: { type: conversationEnded, data: summary }, index: drafts.length });
-    }
-    const occurredAt = new Date(this.now).toISOString();
-    const version = this.loaded.session.version ?? 0;
-    const seen = new Set<string>();
-    const events: ConversationEvent[] = [];
-    for (const { draft, index } of drafts) {
-      const once = oncePerConversation.has(draft.type);
-      if (once && (already.has(draft.type) || seen.has(draft.type))) continue;
-      seen.add(draft.type);
-      events.push({
-        id: conversationEventId(this.turn, draft.type, once ? '' : `${version}#${index}`),
-        type: draft.type,
-        occurredAt,
-        data: draft.data,
-      });
-    }
-    return events;
+    return turnEvents({
+      turn: this.turn,
+      drafts: this.drafts,
+      handedOff: this.outcome === 'handoff',
+      ended: this.endedAt !== undefined,
+      alreadyEmitted: this.session.emitted,
+      summary: conversationSummary(this.turn, after, this.now, this.customerRecord?.crmId),
+      now: this.now,
+      version: this.loaded.session.version ?? 0,
+    });
   }
 
   render(): Speech[] {
@@ -330,15 +358,3 @@ export class TurnWork {
     this.deps.log.warn(message, { ...logFields(this.turn), ...fields, error: errorName(error) });
   }
 }
-
-export function logFields(turn: Turn): Record<string, unknown> {
-  return {
-    correlationId: turn.correlationId,
-    channel: turn.channel,
-    phase: turn.phase,
-    ...(turn.intent !== undefined && { intent: turn.intent }),
-  };
-}
-
-export const errorName = (error: unknown): string =>
-  error instanceof Error ? error.name : typeof error;

@@ -25,6 +25,16 @@ export type InputMode = 'voice' | 'text' | 'dtmf';
  */
 export type TurnPhase = 'dialog' | 'fulfillment' | 'poll' | 'ended';
 
+/**
+ * What the channel proves about who is speaking, weakest first:
+ * - `anonymous`: nothing;
+ * - `claimed`: a number the client typed or set, which anyone can fake;
+ * - `carrier`: a caller id the telephony platform delivered;
+ * - `verified`: a signed customer token (or, later in a conversation, a checked PIN or code).
+ */
+export const identityLevels = ['anonymous', 'claimed', 'carrier', 'verified'] as const;
+export type IdentityLevel = (typeof identityLevels)[number];
+
 /** Lex's intent confirmation, or a chat/Connect "yes"/"no" slot, normalised. */
 export type Confirmation = 'confirmed' | 'denied' | 'none';
 
@@ -42,8 +52,15 @@ export interface Turn {
   /** Filled slots only, as raw strings; `null`/absent slots are simply missing. */
   readonly slots: Readonly<Record<string, string>>;
   readonly confirmation: Confirmation;
-  /** The caller's number in E.164, when the channel knows it. */
+  /** The caller's number in E.164, when the channel knows it; how far to trust it is `identity`. */
   readonly phone?: string;
+  /** What the channel itself proved about the caller; the engine may raise it to `verified`. */
+  readonly identity: IdentityLevel;
+  /**
+   * Who a session id the client chose belongs to (chat): the same id used by another identity
+   * is another conversation. Absent where the platform issues session ids.
+   */
+  readonly sessionOwner?: string;
   /** For logs and partner audit lines. */
   readonly correlationId: string;
   readonly receivedAt: number;
@@ -84,6 +101,8 @@ export interface Reply {
   readonly slotToElicit?: string;
   readonly jobId?: string;
   readonly locale: Locale;
+  /** Secret slots the request carried (the PIN): channels that keep slots must delete them. */
+  readonly forgetSlots?: readonly string[];
 }
 
 /** A message the i18n catalog can render: a key and its parameters. */
@@ -98,10 +117,6 @@ export interface CustomerRecord {
   /** The CRM's id once the caller was looked up. */
   readonly crmId?: string;
   readonly locale?: Locale;
-  /** Consecutive wrong PINs; reset by a right one. */
-  readonly pinFailures: number;
-  /** Epoch ms until which PIN checks are refused (after three failures). */
-  readonly lockedUntil?: number;
 }
 
 /** Per-session memory a skill keeps between turns (e.g. verified identity), JSON-safe. */
@@ -129,6 +144,10 @@ export interface SkillContext {
   /** The turn's slots merged over the slots remembered for this intent in the session. */
   readonly slots: Readonly<Record<string, string>>;
   readonly customer?: CustomerRecord;
+  /** How far the caller is proven, after any verification earlier in this conversation. */
+  readonly identity: IdentityLevel;
+  /** Per-customer limits on side effects; only for a verified caller with a number. */
+  readonly quota?: SideEffectQuota;
   /** This session's memory for this skill. */
   readonly memory: SkillMemory;
   /** What this session has done so far, for summaries (hand-off tickets, `conversation.ended`). */
@@ -169,9 +188,26 @@ export interface FinishedJob {
   readonly errorCode?: string;
 }
 
+/** Side effects a customer may trigger only so often (texts, bookings, one-time codes). */
+export const sideEffects = ['payment-link', 'booking', 'one-time-code'] as const;
+export type SideEffect = (typeof sideEffects)[number];
+
+/** Takes one use of a side effect for the caller; `limited` when none is left in the window. */
+export interface SideEffectQuota {
+  take(effect: SideEffect): Promise<'granted' | 'limited'>;
+}
+
+/**
+ * - `anyone`: answers from what the caller gives (an order number, a city);
+ * - `verified-customer`: about a customer (their account, texts to them, bookings in their name).
+ */
+export type SkillAudience = 'anyone' | 'verified-customer';
+
 export interface Skill {
   /** The intent name every channel uses (`CheckOrderStatus`, …). */
   readonly name: string;
+  /** Who may use it; the engine's identity policy enforces it before `validate` or `run`. */
+  readonly audience: SkillAudience;
   /** Sample utterances per locale; `{slot}` marks a slot value. The Lex bot uses the same. */
   readonly utterances: Readonly<Record<Locale, readonly string[]>>;
   /** Slots in the order they are asked for. */

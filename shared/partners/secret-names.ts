@@ -1,24 +1,7 @@
-/**
- * Secret names start with a prefix so that two stacks in one account (a staging and a production
- * stage) keep their partner credentials apart. The stack sets the variable below from its own
- * name; locally, and in the stack called `Switchboard`, it is `switchboard`.
- */
-export const secretPrefixEnvVar = 'SWITCHBOARD_SECRET_PREFIX';
-export const defaultSecretPrefix = 'switchboard';
-
-/**
- * The name a default-prefixed secret (`switchboard/shop/api`) has under another prefix; names
- * outside the default prefix are not Switchboard's partner secrets and stay as they are.
- */
-export function withSecretPrefix(name: string, prefix: string): string {
-  const defaultStart = `${defaultSecretPrefix}/`;
-  return name.startsWith(defaultStart) ? `${prefix}/${name.slice(defaultStart.length)}` : name;
-}
-
-const prefix = process.env[secretPrefixEnvVar] || defaultSecretPrefix;
+import { secretName } from '#shared/config/secret-names.ts';
 
 /** Credentials Switchboard uses to call a partner's API: `{ token }`, `{ apiKey }`, … per auth. */
-export const partnerApiSecret = (partner: string): string => `${prefix}/${partner}/api`;
+export const partnerApiSecret = (partner: string): string => secretName(`${partner}/api`);
 
 /** Signing secrets for webhooks in both directions: `{ inbound: string[], outbound: string }`. */
-export const partnerWebhookSecret = (partner: string): string => `${prefix}/${partner}/webhooks`;
+export const partnerWebhookSecret = (partner: string): string => secretName(`${partner}/webhooks`);

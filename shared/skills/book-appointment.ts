@@ -114,6 +114,7 @@ async function callerName(context: SkillContext, phone: string): Promise<string>
 
 export const bookAppointment: Skill = {
   name,
+  audience: 'verified-customer',
   utterances: {
     'en-US': [
       'book an appointment',
@@ -190,6 +191,9 @@ export const bookAppointment: Skill = {
           );
     }
 
+    if ((await context.quota?.take('booking')) !== 'granted') {
+      return { outcome: 'failed', messages: [say('appointment.limitReached')], slots };
+    }
     const booking = await callPartner('calendar', 'createAppointment', {
       slotId: slot.id,
       service,

@@ -60,6 +60,7 @@ function checkSlots(context: SkillContext): SkillResult | { orderNumber: string 
 
 export const checkOrderStatus: Skill = {
   name,
+  audience: 'anyone',
   utterances: {
     'en-US': [
       'where is my order {orderNumber}',

@@ -64,6 +64,7 @@ function citySlot(context: SkillContext): SkillResult | { city: string } {
 
 export const checkStoreHours: Skill = {
   name: 'CheckStoreHours',
+  audience: 'anyone',
   utterances: {
     'en-US': [
       'what are your opening hours in {city}',

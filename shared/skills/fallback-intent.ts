@@ -9,6 +9,7 @@ const didNotUnderstand: SkillResult = {
 /** Says what the bot can do; never matched from utterances (Lex raises it by itself). */
 export const fallbackIntent: Skill = {
   name: fallbackIntentName,
+  audience: 'anyone',
   utterances: { 'en-US': [], 'pl-PL': [], 'ru-RU': [], 'zh-CN': [] },
   slots: [],
   validate: () => didNotUnderstand,

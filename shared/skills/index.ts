@@ -20,7 +20,7 @@ export const skills: Readonly<Record<string, Skill>> = Object.fromEntries(
   ].map((skill) => [skill.name, skill]),
 );
 
-/** Slot values the engine must never persist in a session nor write to a log. */
-export const sensitiveSlots: ReadonlySet<string> = new Set(['pin']);
+/** Slot values the engine must never persist in a session, write back, nor log. */
+export { verificationSlots as sensitiveSlots } from '#shared/identity/verification.ts';
 
 export { type IntentMatch, matchIntent } from './match-intent.ts';

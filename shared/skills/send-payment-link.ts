@@ -2,9 +2,10 @@ import type { Skill } from '#shared/conversation/types.ts';
 import { render } from '#shared/i18n/render.ts';
 import { partnerUnavailable, phoneEnding, say } from './support.ts';
 
-/** Texts a link to pay the caller's newest order that awaits payment. */
+/** Texts a link to pay the caller's newest order that awaits payment; verified callers only. */
 export const sendPaymentLink: Skill = {
   name: 'SendPaymentLink',
+  audience: 'verified-customer',
   utterances: {
     'en-US': [
       'send me a payment link',
@@ -45,6 +46,9 @@ export const sendPaymentLink: Skill = {
     // The shop lists newest first: the latest order awaiting payment is the one meant.
     const due = orders.value.orders.find((order) => order.status === 'pending_payment');
     if (!due) return { outcome: 'fulfilled', messages: [say('payment.nothingDue')] };
+    if ((await context.quota?.take('payment-link')) !== 'granted') {
+      return { outcome: 'failed', messages: [say('payment.limitReached')] };
+    }
 
     const link = await callPartner('payments', 'createPaymentLink', {
       amount: due.total.amount,

@@ -18,6 +18,7 @@ function conversationSummary(context: SkillContext): string {
 
 export const talkToAgent: Skill = {
   name: 'TalkToAgent',
+  audience: 'anyone',
   utterances: {
     'en-US': [
       'talk to an agent',

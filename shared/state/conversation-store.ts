@@ -51,7 +51,7 @@ export function conversationStore(
         dynamo.send(
           new GetItemCommand({
             TableName: tableName,
-            Key: marshall(sessionKey(key.channel, key.sessionId)),
+            Key: marshall(sessionKey(key.channel, key.sessionId, key.scope)),
             ConsistentRead: true,
           }),
         ),
@@ -70,7 +70,7 @@ export function conversationStore(
           Put: {
             TableName: tableName,
             Item: marshall({
-              ...sessionKey(write.key.channel, write.key.sessionId),
+              ...sessionKey(write.key.channel, write.key.sessionId, write.key.scope),
               version: (write.session.version ?? 0) + 1,
               state: JSON.stringify(write.session.value),
               updatedAt: write.now,

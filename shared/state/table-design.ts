@@ -6,10 +6,13 @@
  *
  * | pk                          | sk                              | aggregate               |
  * | --------------------------- | ------------------------------- | ----------------------- |
- * | `session#<channel>#<id>`    | `state`                         | session                 |
+ * | `session#<channel>#<id>[#<owner>]` | `state`                  | session                 |
  * | `customer#<E.164>`          | `profile`                       | customer profile        |
  * | `customer#<E.164>`          | `news#<entity>`                 | untold news             |
  * | `customer#<E.164>`          | `timeline#<occurredAt>#<event>` | customer timeline       |
+ * | `customer#<E.164>`          | `verification#attempts`         | wrong PIN/code attempts |
+ * | `customer#<E.164>`          | `verification#code`             | one-time code (digest)  |
+ * | `customer#<E.164>`          | `quota#<effect>#<window>`       | side-effect quota       |
  * | `<kind>#<id>` (the entity)  | `state`                         | entity state            |
  * | `job#<id>`                  | `job`                           | job record              |
  * | `breaker#<partner>`         | `<operation>`                   | circuit breaker         |
@@ -50,8 +53,12 @@ const day = 24 * 3600;
 export const expiresAt = (nowMs: number, ttlSeconds: number): number =>
   Math.floor(nowMs / 1000) + ttlSeconds;
 
-export const sessionKey = (channel: ChannelName, sessionId: string): TableKey => ({
-  pk: `session#${channel}#${sessionId}`,
+/** `scope` keeps a client-chosen session id apart per identity (a digest, never a phone). */
+export const sessionKey = (channel: ChannelName, sessionId: string, scope?: string): TableKey => ({
+  pk:
+    scope === undefined
+      ? `session#${channel}#${sessionId}`
+      : `session#${channel}#${sessionId}#${scope}`,
   sk: 'state',
 });
 
@@ -83,6 +90,34 @@ export const newsKey = (phone: string, entity: string): TableKey => ({
 export const timelineKey = (phone: string, occurredAt: string, eventId: string): TableKey => ({
   pk: customerPartition(phone),
   sk: `${customerSortKeys.timelinePrefix}${occurredAt}#${eventId}`,
+});
+
+/**
+ * Verification guards sort after `profile`, outside the range a turn's Query reads. They hold
+ * counters and a digest, never a PIN or a code.
+ */
+export const verificationAttemptsKey = (phone: string): TableKey => ({
+  pk: customerPartition(phone),
+  sk: 'verification#attempts',
+});
+
+export const oneTimeCodeKey = (phone: string): TableKey => ({
+  pk: customerPartition(phone),
+  sk: 'verification#code',
+});
+
+/** One item per fixed window, so a conditional ADD counts uses atomically and TTL tidies up. */
+export const sideEffectQuotaKey = (phone: string, effect: string, window: number): TableKey => ({
+  pk: customerPartition(phone),
+  sk: `quota#${effect}#${window}`,
+});
+
+/** Guards outlive their window by a little, so a late read still sees the lock it enforces. */
+export const guardTtlSeconds = (windowMs: number): number => Math.ceil(windowMs / 1000) + 3600;
+
+export const attemptsItemSchema = z.object({
+  count: z.number().int(),
+  windowEndsAt: z.number(),
 });
 
 /** Long enough for a PIN lock and a CRM link to outlast a conversation; no longer. */

@@ -45,6 +45,8 @@ async function requestToken(
         accept: 'application/json',
       },
       body: form.toString(),
+      // The client secret is never replayed to wherever a redirect points.
+      redirect: 'manual',
       signal: context.signal,
     });
   } catch (error) {

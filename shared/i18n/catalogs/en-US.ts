@@ -155,6 +155,28 @@ export const enUS = {
     m.t`Your appointment ${onDayAtTime(m, 'start')} is confirmed.`,
   'news.appointment.cancelled': (m) =>
     m.t`Your appointment ${onDayAtTime(m, 'start')} has been cancelled.`,
+  'identity.offerCode': (m) =>
+    m.typed
+      ? m.t`If you don't have a PIN, type "code" and we'll text you a one-time code.`
+      : m.t`If you don't have a PIN, say "code" and we'll text you a one-time code.`,
+  'identity.needPhone': (m) =>
+    m.typed
+      ? m.t`I can help with that only once I know the phone number on your account. Please sign in on our website, or ask for an agent.`
+      : m.t`I can help with that only once I know the phone number on your account. Please call from that number, or ask for an agent.`,
+  'identity.codeSent': (m) =>
+    m.t`If this number is registered with us, we've just texted it a 6-digit code. ${m.typed ? 'Please enter the code.' : 'Please say or enter the code.'}`,
+  'identity.codeFormat': (m) =>
+    m.t`The code has 6 digits. ${m.typed ? 'Please enter it again.' : 'Please say or enter it again.'}`,
+  'identity.wrongCode': (m) =>
+    m.t`That code doesn't match. ${m.plural('attemptsLeft', { one: 'You have one more try.', other: 'You have # more tries.' })} ${m.typed ? 'Please enter the code again.' : 'Please say or enter the code again.'}`,
+  'identity.codeLimit': (m) =>
+    m.t`We've already sent several codes to this number. Please try again later, or ask for an agent.`,
+  'identity.smsCode': (m) =>
+    m.t`Your verification code is ${m.text('code')}. It expires in 5 minutes. Never share it with anyone.`,
+  'payment.limitReached': (m) =>
+    m.t`We've already sent you several payment links recently. Please use one of those, or ask for an agent.`,
+  'appointment.limitReached': (m) =>
+    m.t`You've already made several bookings today. To book another, please ask for an agent.`,
 } satisfies Readonly<Record<string, Template>>;
 
 export type MessageKey = keyof typeof enUS;

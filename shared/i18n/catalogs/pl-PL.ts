@@ -159,4 +159,22 @@ export const plPL = {
   'news.appointment.confirmed': (m) =>
     m.t`Twoja wizyta ${dayAtTime(m, 'start')} została potwierdzona.`,
   'news.appointment.cancelled': (m) => m.t`Twoja wizyta ${dayAtTime(m, 'start')} została odwołana.`,
+  'identity.offerCode': (m) =>
+    m.t`Jeśli nie masz PIN-u, ${m.typed ? 'napisz' : 'powiedz'} „kod”, a wyślemy Ci SMS-em jednorazowy kod.`,
+  'identity.needPhone': (m) =>
+    m.t`W tej sprawie mogę pomóc dopiero, gdy poznam numer telefonu przypisany do Twojego konta. ${m.typed ? 'Zaloguj się na naszej stronie' : 'Zadzwoń z tego numeru'} albo poproś o połączenie z konsultantem.`,
+  'identity.codeSent': (m) =>
+    m.t`Jeśli ten numer jest u nas zarejestrowany, właśnie wysłaliśmy na niego SMS z 6-cyfrowym kodem. ${m.typed ? 'Wpisz' : 'Podaj lub wpisz'} ten kod.`,
+  'identity.codeFormat': (m) =>
+    m.t`Kod ma 6 cyfr. ${m.typed ? 'Wpisz' : 'Podaj lub wpisz'} go jeszcze raz.`,
+  'identity.wrongCode': (m) =>
+    m.t`Ten kod się nie zgadza. ${m.plural('attemptsLeft', { one: 'Została jeszcze # próba.', few: 'Zostały jeszcze # próby.', many: 'Zostało jeszcze # prób.', other: 'Zostało jeszcze # próby.' })} ${m.typed ? 'Wpisz' : 'Podaj lub wpisz'} kod jeszcze raz.`,
+  'identity.codeLimit': (m) =>
+    m.t`Na ten numer wysłaliśmy już kilka kodów. Spróbuj ponownie później albo poproś o połączenie z konsultantem.`,
+  'identity.smsCode': (m) =>
+    m.t`Twój kod weryfikacyjny to ${m.text('code')}. Jest ważny przez 5 minut. Nikomu go nie podawaj.`,
+  'payment.limitReached': (m) =>
+    m.t`Niedawno wysłaliśmy Ci już kilka linków do płatności. Skorzystaj z jednego z nich albo poproś o połączenie z konsultantem.`,
+  'appointment.limitReached': (m) =>
+    m.t`Dziś umówiono już kilka wizyt na Twoje nazwisko. Aby umówić kolejną, poproś o połączenie z konsultantem.`,
 } satisfies Readonly<Record<MessageKey, Template>>;

@@ -130,4 +130,20 @@ export const zhCN = {
   'news.ticket.resolved': (m) => m.t`您的工单${m.characters('ticketId')}已解决。`,
   'news.appointment.confirmed': (m) => m.t`您${dayAndTime(m, 'start')}的预约已确认。`,
   'news.appointment.cancelled': (m) => m.t`您${dayAndTime(m, 'start')}的预约已取消。`,
+  'identity.offerCode': (m) =>
+    m.t`如果您没有PIN码，请${m.typed ? '输入' : '说'}“验证码”，我们会通过短信给您发送一次性验证码。`,
+  'identity.needPhone': (m) =>
+    m.t`需要先确认您账户绑定的手机号码，我才能办理此事。${m.typed ? '请先登录我们的网站' : '请用该号码来电'}，或要求转接人工客服。`,
+  'identity.codeSent': (m) =>
+    m.t`如果该号码已在我们这里注册，我们刚刚向它发送了一条含6位验证码的短信。${m.typed ? '请输入验证码。' : '请说出或输入验证码。'}`,
+  'identity.codeFormat': (m) =>
+    m.t`验证码为6位数字，${m.typed ? '请重新输入。' : '请再说一遍或重新输入。'}`,
+  'identity.wrongCode': (m) =>
+    m.t`验证码不正确。您还有${m.number('attemptsLeft')}次机会，${m.typed ? '请重新输入。' : '请再说一遍或重新输入。'}`,
+  'identity.codeLimit': (m) =>
+    m.t`我们已向该号码发送过多次验证码。请稍后再试，或要求转接人工客服。`,
+  'identity.smsCode': (m) => m.t`您的验证码是${m.text('code')}，5分钟内有效。请勿告诉任何人。`,
+  'payment.limitReached': (m) =>
+    m.t`我们最近已经给您发送了多个付款链接。请使用其中一个，或要求转接人工客服。`,
+  'appointment.limitReached': (m) => m.t`您今天已经预约了多次。如需再次预约，请要求转接人工客服。`,
 } satisfies Readonly<Record<MessageKey, Template>>;

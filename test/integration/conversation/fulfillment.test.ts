@@ -7,6 +7,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { localCredentials, localRegion } from '#infra/local/services/aws-local.ts';
 import { control } from '../demo-partner/support.ts';
+import { chatToken, cxBasic, post as postWithHeaders } from '../identity/support.ts';
 import {
   demoPartnerUrl,
   dynamoClient,
@@ -176,11 +177,19 @@ async function post(path: string, body: unknown): Promise<{ status: number; body
   return { status: response.status, body: (await response.json()) as Json };
 }
 
-async function chat(body: Json): Promise<Json> {
-  const response = await post('/channels/chat', body);
+async function chat(body: Json, headers: Record<string, string> = {}): Promise<Json> {
+  const response = await fetch(`${switchboardUrl()}/channels/chat`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   expect(response.status).toBe(200);
-  return response.body;
+  return (await response.json()) as Json;
 }
+
+/** Dialogflow CX calls its webhook with the credentials configured on it. */
+const postWithCredentials = async (path: string, body: unknown) =>
+  postWithHeaders(path, body, cxBasic());
 
 const texts = (reply: Json): string[] => reply.messages.map((message: Json) => message.text);
 
@@ -229,7 +238,7 @@ describe('order status on every channel', () => {
     expect(chatReply.outcome).toBe('fulfilled');
     expect(texts(chatReply).join(' ')).toMatch(/Order 12345 has shipped/);
 
-    const cx = await post('/channels/dialogflow-cx', {
+    const cx = await postWithCredentials('/channels/dialogflow-cx', {
       detectIntentResponseId: 'resp-1',
       languageCode: 'pl',
       fulfillmentInfo: { tag: 'CheckOrderStatus' },
@@ -285,11 +294,11 @@ describe('loyalty balance', () => {
 
   it('locks after three wrong PINs and hands off, even to the right PIN, on any channel', async () => {
     const phone = '+79161234567';
-    // The count of wrong PINs lives on the customer's profile: every try starts from none.
+    // The count of wrong PINs is the customer's, on every channel: every try starts from none.
     await dynamoClient().send(
       new DeleteItemCommand({
         TableName: 'ConversationState',
-        Key: { pk: { S: `customer#${phone}` }, sk: { S: 'profile' } },
+        Key: { pk: { S: `customer#${phone}` }, sk: { S: 'verification#attempts' } },
       }),
     );
     const caller = { sessionId: newSession('lock'), locale: 'ru-RU', phone };
@@ -323,10 +332,11 @@ describe('slow partners', () => {
   it('books an appointment as a job and speaks the result on the next turn', async () => {
     const caller = { sessionId: newSession('booking'), locale: 'en-US', phone: '+15555550123' };
     const date = nextWeekday(3);
+    // Booking in a customer's name needs them verified: the PIN comes with the first request.
     const asked = await chat({
       ...caller,
       intent: 'BookAppointment',
-      slots: { date, time: '14:00' },
+      slots: { date, time: '14:00', pin: '2468' },
     });
     expect(asked.outcome).toBe('confirm');
     // Slower than the turn's budget (the tier's budgets are widened; see global-setup.ts).
@@ -385,25 +395,33 @@ describe('proactive news', () => {
       const news = await getState('customer#+15555550123', 'news#order#10001');
       return news?.eventId === emitted.eventId ? news : undefined;
     });
-    const caller = { locale: 'en-US', phone: '+15555550123' };
-    const first = await chat({
-      ...caller,
-      sessionId: newSession('news'),
-      intent: 'CheckOrderStatus',
-      slots: { orderNumber: '12345' },
-    });
+    // News is the customer's own: only a verified caller (here a customer token) hears it.
+    const caller = { locale: 'en-US' };
+    const signedIn = await chatToken('+15555550123');
+    const first = await chat(
+      {
+        ...caller,
+        sessionId: newSession('news'),
+        intent: 'CheckOrderStatus',
+        slots: { orderNumber: '12345' },
+      },
+      signedIn,
+    );
     // A job this customer left earlier is told even before news; the answer comes last.
     const news = texts(first).findIndex((text) => /10001.*shipped/.test(text));
     expect(news).toBeGreaterThanOrEqual(0);
     expect(news).toBeLessThan(texts(first).length - 1);
     expect(texts(first).at(-1)).toMatch(/Order 12345 has shipped/);
 
-    const again = await chat({
-      ...caller,
-      sessionId: newSession('news-again'),
-      intent: 'CheckOrderStatus',
-      slots: { orderNumber: '12345' },
-    });
+    const again = await chat(
+      {
+        ...caller,
+        sessionId: newSession('news-again'),
+        intent: 'CheckOrderStatus',
+        slots: { orderNumber: '12345' },
+      },
+      signedIn,
+    );
     expect(texts(again).join(' ')).not.toMatch(/10001/);
   });
 });

@@ -57,7 +57,7 @@ describe('conversationStore', () => {
       pendingJobs: [{ jobId: 'job-1', skill: 'BookAppointment', context: { date: '2026-11-23' } }],
     });
     const profile = {
-      record: { phone: key.phone, crmId: 'crm-1', pinFailures: 2, lockedUntil: now + 60_000 },
+      record: { phone: key.phone, crmId: 'crm-1', locale: 'pl-PL' as const },
       pendingJobs: [{ jobId: 'job-2', skill: 'BookAppointment', context: {} }],
     };
     expect(
@@ -86,7 +86,7 @@ describe('conversationStore', () => {
 
   it('refuses a write from a stale read, atomically', async () => {
     const key = keys();
-    const profile = { record: { phone: key.phone, pinFailures: 0 }, pendingJobs: [] };
+    const profile = { record: { phone: key.phone }, pendingJobs: [] };
     await store.save({
       key,
       session: { value: session() },
@@ -105,7 +105,7 @@ describe('conversationStore', () => {
       key,
       session: { value: session({ intentsHandled: ['B'] }), version: 1 },
       customer: {
-        value: { ...profile, record: { ...profile.record, pinFailures: 3 } },
+        value: { ...profile, record: { ...profile.record, crmId: 'C-stale' } },
         version: 1,
       },
       takenNews: [],
@@ -114,7 +114,8 @@ describe('conversationStore', () => {
     expect(stale).toBe('conflict');
     const loaded = await store.load(key);
     expect(loaded.session).toMatchObject({ version: 2, value: { intentsHandled: ['A'] } });
-    expect(loaded.customer).toMatchObject({ version: 1, value: { record: { pinFailures: 0 } } });
+    expect(loaded.customer).toMatchObject({ version: 1, value: { record: { phone: key.phone } } });
+    expect(loaded.customer.value?.record.crmId).toBeUndefined();
 
     const created = await store.save({
       key: keys(),

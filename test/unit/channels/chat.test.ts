@@ -22,6 +22,8 @@ describe('chatAdapter.parse', () => {
       slots: { orderNumber: '12345', count: '2', express: 'true' },
       confirmation: 'none',
       phone: '+48500100200',
+      identity: 'claimed',
+      sessionOwner: 'phone:+48500100200',
       correlationId: meta.correlationId,
       receivedAt: meta.receivedAt,
       deadline: meta.deadline,

@@ -29,6 +29,7 @@ describe('connectAdapter.parse', () => {
       slots: { orderNumber: '12345' },
       confirmation: 'none',
       phone: '+48500100200',
+      identity: 'carrier',
       correlationId: meta.correlationId,
       receivedAt: meta.receivedAt,
       deadline: meta.deadline,

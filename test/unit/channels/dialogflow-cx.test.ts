@@ -39,6 +39,8 @@ describe('dialogflowCxAdapter.parse', () => {
       },
       confirmation: 'none',
       phone: '+48500100200',
+      // Unauthenticated (no principal in `meta`): only a claim.
+      identity: 'claimed',
       correlationId: meta.correlationId,
       receivedAt: meta.receivedAt,
       deadline: meta.deadline,

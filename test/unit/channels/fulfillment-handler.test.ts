@@ -192,12 +192,18 @@ describe('makeChannelHandler', () => {
   });
 });
 
+/** Credentials are the authenticators' own tests (test/unit/channels/auth.test.ts). */
+const openRoute = async () => ({ ok: true }) as const;
+
 const chatRoute = 'POST /channels/chat';
 const cxRoute = 'POST /channels/dialogflow-cx';
 
 function httpHandler(deps: FulfillmentDeps) {
   const handler = makeHttpChannelsHandler(
-    { [chatRoute]: chatAdapter, [cxRoute]: dialogflowCxAdapter },
+    {
+      [chatRoute]: { adapter: chatAdapter, authenticate: openRoute },
+      [cxRoute]: { adapter: dialogflowCxAdapter, authenticate: openRoute },
+    },
     deps,
   );
   return async (event: APIGatewayProxyEventV2) => {

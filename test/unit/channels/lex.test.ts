@@ -24,6 +24,7 @@ describe('lexAdapter.parse', () => {
       slots: { orderNumber: '12345' },
       confirmation: 'none',
       phone: '+48500100200',
+      identity: 'claimed',
       correlationId: meta.correlationId,
       receivedAt: meta.receivedAt,
       deadline: meta.deadline,

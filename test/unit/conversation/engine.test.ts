@@ -163,7 +163,7 @@ describe('optimistic locking', () => {
       run: () => ({
         outcome: 'fulfilled',
         messages: [{ key: 'loyalty.balance' }],
-        customer: { pinFailures: 0 },
+        customer: { locale: 'pl-PL' },
         memory: { verified: true },
       }),
     });
@@ -197,7 +197,7 @@ describe('optimistic locking', () => {
     expect(memory.profiles.get(phone)?.value.record).toEqual({
       phone,
       crmId: 'crm-7',
-      pinFailures: 0,
+      locale: 'pl-PL',
     });
   });
 
@@ -339,7 +339,7 @@ describe('phases and partners', () => {
               outcome: 'fulfilled',
               messages: [{ key: 'loyalty.balance', params: { crmId: context.customer.crmId } }],
             }
-          : { outcome: 'elicit', messages: [], customer: { crmId: 'crm-1', pinFailures: 1 } },
+          : { outcome: 'elicit', messages: [], customer: { crmId: 'crm-1', locale: 'pl-PL' } },
     });
     const { deps } = engineDeps({ skills: [lookup] });
     await handleTurn(
@@ -351,7 +351,7 @@ describe('phases and partners', () => {
       turn({ channel: 'dialogflow-cx', sessionId: 'cx-1', intent: 'LoyaltyBalance', phone }),
     );
     expect(said(reply)).toEqual(['en-US:loyalty.balance(crmId=crm-1)']);
-    expect(lookup.contexts[1]?.customer).toEqual({ phone, crmId: 'crm-1', pinFailures: 1 });
+    expect(lookup.contexts[1]?.customer).toEqual({ phone, crmId: 'crm-1', locale: 'pl-PL' });
   });
 });
 

@@ -17,10 +17,19 @@ import type {
   NewsItem,
   SessionState,
 } from '#shared/conversation/state.ts';
-import type { Locale, Skill, SkillContext, SkillResult, Turn } from '#shared/conversation/types.ts';
+import type {
+  Locale,
+  Skill,
+  SkillAudience,
+  SkillContext,
+  SkillResult,
+  Turn,
+} from '#shared/conversation/types.ts';
 import type { MessageKey } from '#shared/i18n/index.ts';
+import { defaultIdentityLimits } from '#shared/identity/limits.ts';
 import type { JobRecord } from '#shared/jobs/job.ts';
 import type { ConversationEvent } from '#shared/outbound/messages.ts';
+import { memoryVerificationStore } from '../../support/memory-verification-store.ts';
 import { scriptedFetch, testDeps } from '../connectors/fakes.ts';
 
 interface Row<T> {
@@ -36,7 +45,8 @@ function memoryStore() {
   const calls = { load: 0, save: 0, conflicts: 0 };
   /** Runs once before the next save, e.g. to let a "concurrent turn" write first. */
   let beforeNextSave: (() => void) | undefined;
-  const sessionKey = (key: ConversationKey) => `${key.channel}#${key.sessionId}`;
+  const sessionKey = (key: ConversationKey) =>
+    `${key.channel}#${key.sessionId}${key.scope === undefined ? '' : `#${key.scope}`}`;
 
   const store: ConversationStore = {
     async load(key): Promise<LoadedConversation> {
@@ -138,11 +148,13 @@ export function fakeSkill(
     run?: (context: SkillContext) => SkillResult | Promise<SkillResult>;
     validate?: (context: SkillContext) => SkillResult;
     speakJob?: Skill['speakJob'];
+    audience?: SkillAudience;
   },
 ): Skill & { contexts: SkillContext[] } {
   const contexts: SkillContext[] = [];
   return {
     name,
+    audience: behaviour.audience ?? 'anyone',
     utterances: noUtterances,
     slots: [],
     contexts,
@@ -169,12 +181,19 @@ const nameMatcher: IntentMatcher = (text, _locale, skills) => {
   return name ? { intent: name } : undefined;
 };
 
-export function engineDeps(options: { skills: Skill[]; now?: () => number }) {
+export function engineDeps(options: {
+  skills: Skill[];
+  now?: () => number;
+  partners?: Parameters<typeof testDeps>[0];
+}) {
   const memory = memoryStore();
+  const guards = memoryVerificationStore();
   const jobs = new Map<string, JobRecord>();
   const outbound = inMemoryOutbound();
   const log = recordingLog();
-  const partners = testDeps({ partners: {}, fetch: scriptedFetch(() => ({ status: 500 })) });
+  const partners = testDeps(
+    options.partners ?? { partners: {}, fetch: scriptedFetch(() => ({ status: 500 })) },
+  );
   const fallback = fallbackSkill();
   const skills: SkillRegistry = Object.fromEntries(
     [fallback, ...options.skills].map((skill) => [skill.name, skill]),
@@ -186,14 +205,15 @@ export function engineDeps(options: { skills: Skill[]; now?: () => number }) {
     partners: partners.deps,
     skills,
     matchIntent: nameMatcher,
-    sensitiveSlots: new Set(['pin']),
+    sensitiveSlots: new Set(['pin', 'code']),
+    verification: { store: guards, limits: defaultIdentityLimits, newCode: () => '123456' },
     render: fakeRender,
     hasMessage: (key): key is MessageKey => !key.includes('unknown'),
     timeZone: 'Europe/Warsaw',
     now: options.now ?? (() => Date.parse('2026-11-21T09:00:00Z')),
     log,
   };
-  return { deps, memory, jobs, outbound, log, fallback, partnerLog: partners.log };
+  return { deps, memory, guards, jobs, outbound, log, fallback, partnerLog: partners.log };
 }
 
 let correlation = 0;
@@ -210,6 +230,8 @@ export function turn(overrides: Partial<Turn> = {}): Turn {
     correlationId: `corr-${++correlation}`,
     receivedAt: Date.parse('2026-11-21T09:00:00Z'),
     deadline: { at: Date.parse('2026-11-21T09:00:03Z') },
+    // The engine's own tests speak as a proven caller unless they say otherwise.
+    identity: overrides.phone === undefined ? 'anonymous' : 'verified',
     ...overrides,
   };
 }

@@ -3,6 +3,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import * as z from 'zod';
 import { readLocalSecrets } from '#infra/local/config.ts';
 import { switchboardTopology } from '#infra/topology/switchboard.ts';
+import { channelSecrets } from '#shared/channels/secrets.ts';
 import { demoPartnerSubscriptions } from '#shared/outbound/subscriptions.ts';
 import {
   inboundPartners,
@@ -40,7 +41,9 @@ describe('the partner registry', () => {
 
   it('declares every partner secret in the topology, so the stack creates and grants it', () => {
     const declared = switchboardTopology.secrets.map((secret) => secret.name);
-    expect(partnerSecrets.map((secret) => secret.name).sort()).toEqual([...declared].sort());
+    expect([...partnerSecrets, ...channelSecrets].map((secret) => secret.name).sort()).toEqual(
+      [...declared].sort(),
+    );
     for (const partner of Object.values(partnerRegistry)) {
       if (partner.secretName) expect(declared).toContain(partner.secretName);
     }
@@ -51,7 +54,7 @@ describe('the partner registry', () => {
 
   it('has a local value of the right shape for every partner secret, and no stray ones', () => {
     expect(Object.keys(localSecrets).sort()).toEqual(
-      partnerSecrets.map((secret) => secret.name).sort(),
+      [...partnerSecrets, ...channelSecrets].map((secret) => secret.name).sort(),
     );
     for (const config of Object.values(inboundPartners)) {
       expect(webhookSecretSchema.safeParse(localSecrets[config.secretName]).success).toBe(true);

@@ -3,6 +3,7 @@ import type {
   CustomerRecord,
   Locale,
   PartnerCaller,
+  SideEffectQuota,
   SkillContext,
   SkillMemory,
   Turn,
@@ -55,7 +56,10 @@ export interface ContextOptions {
   readonly intentsHandled?: readonly string[];
   readonly callPartner?: PartnerCaller;
   readonly timeZone?: string;
+  readonly quota?: SideEffectQuota;
 }
+
+const unlimited: SideEffectQuota = { take: async () => 'granted' };
 
 export function skillContext(options: ContextOptions = {}): SkillContext {
   const phone = options.phone === null ? undefined : (options.phone ?? '+48500100200');
@@ -69,6 +73,7 @@ export function skillContext(options: ContextOptions = {}): SkillContext {
     slots,
     confirmation: options.confirmation ?? 'none',
     ...(phone ? { phone } : {}),
+    identity: phone ? 'verified' : 'anonymous',
     correlationId: 'corr-1',
     receivedAt: now,
     deadline: { at: now + 3000 },
@@ -76,6 +81,8 @@ export function skillContext(options: ContextOptions = {}): SkillContext {
   return {
     turn,
     slots,
+    identity: turn.identity,
+    ...(phone ? { quota: options.quota ?? unlimited } : {}),
     memory: options.memory ?? {},
     conversation: { startedAt: now - 120_000, intentsHandled: options.intentsHandled ?? [] },
     now,

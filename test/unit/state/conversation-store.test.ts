@@ -47,7 +47,7 @@ describe('conversationStore (stubbed client)', () => {
               sk: 'profile',
               version: 2,
               phone,
-              pinFailures: 'many',
+              locale: 'many',
               pendingJobs: '[]',
             }),
           ],
@@ -100,7 +100,7 @@ describe('conversationStore (stubbed client)', () => {
     const write = {
       key,
       session: { value: freshSession(0), version: 3 },
-      customer: { value: { record: { phone, pinFailures: 1 }, pendingJobs: [] } },
+      customer: { value: { record: { phone, crmId: 'crm-1' }, pendingJobs: [] } },
       takenNews: [{ entityKey: 'order#1', eventId: 'e1' }],
       now: 1_000_000,
     };
