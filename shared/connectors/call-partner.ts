@@ -13,6 +13,12 @@ import { cacheKey } from './cache.ts';
 import type { BreakerStateName, CircuitBreakers } from './circuit-breaker.ts';
 import type { ConnectorState } from './connector-state.ts';
 import { PartnerCallError } from './errors.ts';
+import {
+  answerAsOfNewestEvent,
+  cachedAsOfNewestEvent,
+  type PushedStates,
+  readPushed,
+} from './freshness.ts';
 import { isRetrySafe, type Random } from './retry.ts';
 import type {
   PartnerDefinition,
@@ -44,6 +50,8 @@ export interface PartnerDeps {
   readonly metrics: PartnerMetrics;
   readonly breakers: CircuitBreakers;
   readonly state: ConnectorState;
+  /** The entity states partner events applied, which answers are never older than. */
+  readonly pushedStates: PushedStates;
   /** Absent where jobs cannot be created (the job worker itself). */
   readonly jobs?: JobSubmitter;
   readonly referenceRows?: ReferenceRows;
@@ -114,12 +122,22 @@ export async function callPartner<Output = unknown>(
   }
 
   const key = cacheKey(call.partner, call.operation, input.data);
+  // Started before any partner call and awaited after it, so the read adds no turn time.
+  const freshness = operation.freshness && {
+    ...operation.freshness,
+    pushed: readPushed(deps.pushedStates, operation.freshness.entity(input.data)),
+  };
   if (operation.cacheTtlMs) {
     const cached = deps.state.cache.get(key, startedAt);
-    if (cached.hit) {
+    const current = cached.hit ? await cachedAsOfNewestEvent(freshness, cached.value) : undefined;
+    if (current) {
       deps.metrics.count('PartnerCacheHit');
+      if (current.kind === 'updated') {
+        deps.metrics.count('PartnerAnswerFreshened');
+        deps.state.cache.set(key, current.value, operation.cacheTtlMs, deps.now());
+      }
       return audit(
-        { kind: 'ok', value: cached.value, cacheHit: true },
+        { kind: 'ok', value: current.value, cacheHit: true },
         { attempts: 0, breakerState: deps.breakers.peek(call) },
       );
     }
@@ -177,9 +195,18 @@ export async function callPartner<Output = unknown>(
         details,
       );
     }
-    if (operation.cacheTtlMs)
-      deps.state.cache.set(key, parsed.data, operation.cacheTtlMs, deps.now());
-    return audit({ kind: 'ok', value: parsed.data, cacheHit: false }, details);
+    const fresh = await answerAsOfNewestEvent(freshness, parsed.data);
+    if (fresh.kind === 'updated') deps.metrics.count('PartnerAnswerFreshened');
+    if (fresh.kind === 'behind') {
+      deps.log.warn('partner answer older than an applied event', {
+        partner: call.partner,
+        operation: call.operation,
+        correlationId: call.correlationId,
+      });
+    }
+    const value = fresh.kind === 'behind' ? parsed.data : fresh.value;
+    if (operation.cacheTtlMs) deps.state.cache.set(key, value, operation.cacheTtlMs, deps.now());
+    return audit({ kind: 'ok', value, cacheHit: false }, details);
   }
 
   if (deferrable && attempted.error.code === 'timeout') {

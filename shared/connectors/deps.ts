@@ -6,6 +6,7 @@ import { queuedJobSubmitter } from '#shared/jobs/job-submitter.ts';
 import { partnerRegistry } from '#shared/partners/index.ts';
 import type { SecretsProvider } from '#shared/secrets/secrets-provider.ts';
 import { breakerStore } from '#shared/state/breaker-store.ts';
+import { entityStateStore } from '#shared/state/entity-state-store.ts';
 import { jobStore } from '#shared/state/job-store.ts';
 import { referenceRowsStore } from '#shared/state/reference-rows-store.ts';
 import type { AuditLog } from './audit.ts';
@@ -18,7 +19,7 @@ import type { PartnerDefinition } from './types.ts';
 
 export interface PartnerDepsOptions {
   readonly dynamo: DynamoDBClient;
-  /** ConversationState: breaker state, job records, reference rows. */
+  /** ConversationState: breaker state, job records, reference rows, applied entity states. */
   readonly tableName: string;
   readonly secrets: SecretsProvider;
   readonly log: AuditLog;
@@ -65,6 +66,7 @@ export function makePartnerDeps(options: PartnerDepsOptions): PartnerDeps {
       },
     }),
     state: createConnectorState(),
+    pushedStates: entityStateStore(table),
     referenceRows: referenceRowsStore(table),
     ...(options.sqs &&
       options.jobsQueueUrl && {

@@ -119,6 +119,12 @@ export const entityKey = (kind: string, id: string): string => `${kind}#${id}`;
 
 export const entityStateKey = (entity: string): TableKey => ({ pk: entity, sk: 'state' });
 
+/** An entity's applied state as read back: what answers about it are never older than. */
+export const entityStateItemSchema = z.object({
+  version: z.string(),
+  state: z.record(z.string(), z.unknown()),
+});
+
 /** Entity state and timelines outlive any conversation that might mention them. */
 export const stateTtlSeconds = 90 * day;
 
