@@ -208,6 +208,11 @@ export interface OutboundEndpointItem extends TableKey {
 export const idempotencyScopes = {
   /** Covers the longest partner retry horizon we accept (Stripe retries for 3 days). */
   webhookEnqueue: { keyPrefix: 'webhook-receiver.enqueue', retentionSeconds: 4 * day },
+  /**
+   * The verified bytes of deliveries whose signature covers no event id nor time, kept as long
+   * as the event ids: a replay under a fresh id is still a duplicate.
+   */
+  webhookContent: { keyPrefix: 'webhook-receiver.content', retentionSeconds: 4 * day },
   /** Longer than the events queue keeps a message, so any redelivery is still recognised. */
   applyEvent: { keyPrefix: 'event-worker.apply', retentionSeconds: 5 * day },
   /** Longer than the jobs queue keeps a message, so a late redelivery is still recognised. */
