@@ -8,7 +8,7 @@
  * | --------------------------- | ------------------------------- | ----------------------- |
  * | `session#<channel>#<id>`    | `state`                         | session                 |
  * | `customer#<E.164>`          | `profile`                       | customer profile        |
- * | `customer#<E.164>`          | `news#<entity>`                 | untold news             |
+ * | `customer#<E.164>`          | `news#<entity>`                 | news (told: tombstone)  |
  * | `customer#<E.164>`          | `timeline#<occurredAt>#<event>` | customer timeline       |
  * | `<kind>#<id>` (the entity)  | `state`                         | entity state            |
  * | `job#<id>`                  | `job`                           | job record              |
@@ -89,6 +89,12 @@ export const timelineKey = (phone: string, occurredAt: string, eventId: string):
 export const profileTtlSeconds = 30 * day;
 /** News is only worth saying while it is news. */
 export const newsTtlSeconds = 14 * day;
+
+/**
+ * Set on news a turn has told. Told news stays until its TTL, so the event that wrote it,
+ * delivered again after a crash, finds it told and cannot write it anew.
+ */
+export const newsToldAttribute = 'told';
 
 /** `pendingJobs` is JSON text, as job contexts may hold what DynamoDB rejects. */
 export const profileItemSchema = customerRecordSchema.extend({

@@ -9,7 +9,7 @@ import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime.ts';
 import { localCredentials, localRegion } from '#infra/local/services/aws-local.ts';
 import { switchboardTopology } from '#infra/topology/switchboard.ts';
 import type { Topology } from '#infra/topology/types.ts';
-import { eventually, getState, queryState } from './support.ts';
+import { eventually, getState, queryState, switchboardUrl } from './support.ts';
 
 const projectRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const markerDirectory = mkdtempSync(path.join(tmpdir(), 'switchboard-crash-'));
@@ -150,5 +150,58 @@ describe('event-worker crashing mid-batch', () => {
     for (const event of events.filter((other) => other !== crashed)) {
       expect(writesOf(event.eventId)).toBe(1);
     }
+  }, 300_000);
+
+  it('tells news exactly once when the worker dies after writing it, before finishing', async () => {
+    const eventId = `evt_crash-after-news_${runId}`;
+    const orderNumber = `8${runId.slice(-8)}`;
+    const sent = await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: runtime.queues.get('crash-events')?.url,
+        Entries: [
+          { Id: '0', MessageBody: JSON.stringify(shippedOrderMessage(eventId, orderNumber)) },
+        ],
+      }),
+    );
+    expect(sent.Failed ?? []).toEqual([]);
+    await eventually(() => getState(`customer#${customer}`, `news#order#${orderNumber}`), {
+      timeoutMs: 120_000,
+    });
+
+    // The caller hears the news while the crashed worker's event is still unfinished.
+    const heard = async (label: string) => {
+      const response = await fetch(`${switchboardUrl()}/channels/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          sessionId: `${label}-${runId}`,
+          locale: 'en-US',
+          phone: customer,
+          intent: 'CheckStoreHours',
+          slots: { city: 'Warsaw' },
+        }),
+      });
+      expect(response.status).toBe(200);
+      const reply = (await response.json()) as { messages: { text: string }[] };
+      return reply.messages.filter((message) => message.text.includes(orderNumber)).length;
+    };
+    expect(await heard('news-first')).toBe(1);
+
+    // The redelivery finishes the event: its entity is written a second time.
+    await eventually(
+      async () => {
+        const writes = readFileSync(path.join(markerDirectory, 'entity-writes.log'), 'utf8');
+        return writes.split('\n').filter((id) => id === eventId).length >= 2 ? true : undefined;
+      },
+      { timeoutMs: 150_000 },
+    );
+    await eventually(
+      async () => {
+        const news = await getState(`customer#${customer}`, `news#order#${orderNumber}`);
+        return news?.told === true ? news : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(await heard('news-again')).toBe(0);
   }, 300_000);
 });
