@@ -5,9 +5,9 @@
  */
 
 import { type Deadline, remainingMs, reserve } from '#shared/conversation/deadline.ts';
-import type { JobSubmitter } from '#shared/jobs/job.ts';
+import { defaultJobAnswerWithinMs, type JobSubmitter } from '#shared/jobs/job.ts';
 import type { SecretsProvider } from '#shared/secrets/secrets-provider.ts';
-import { attemptWithRetries, minAttemptMs } from './attempts.ts';
+import { attemptWithRetries, jobTimeoutMs, minAttemptMs } from './attempts.ts';
 import { type AuditLog, auditPartnerCall } from './audit.ts';
 import { cacheKey } from './cache.ts';
 import type { BreakerStateName, CircuitBreakers } from './circuit-breaker.ts';
@@ -54,6 +54,8 @@ export interface PartnerDeps {
   readonly pushedStates: PushedStates;
   /** Absent where jobs cannot be created (the job worker itself). */
   readonly jobs?: JobSubmitter;
+  /** How long a caller waits on a job before a definite answer (`JOB_ANSWER_WITHIN_MS`). */
+  readonly jobAnswerWithinMs?: number;
   readonly referenceRows?: ReferenceRows;
 }
 
@@ -169,10 +171,7 @@ export async function callPartner<Output = unknown>(
           idempotencyKey,
           retrySafe,
           deadline: attemptDeadline,
-          timeoutMs:
-            mode === 'job'
-              ? (operation.jobTimeoutMs ?? operation.timeoutMs * 4)
-              : operation.timeoutMs,
+          timeoutMs: mode === 'job' ? jobTimeoutMs(operation) : operation.timeoutMs,
         });
   const details = {
     attempts: attempted.attempts,
@@ -211,6 +210,7 @@ export async function callPartner<Output = unknown>(
 
   if (deferrable && attempted.error.code === 'timeout') {
     const jobId = deps.newId();
+    const createdAt = deps.now();
     try {
       await deps.jobs?.submit({
         jobId,
@@ -219,7 +219,8 @@ export async function callPartner<Output = unknown>(
         input: input.data,
         correlationId: call.correlationId,
         ...(idempotencyKey !== undefined && { idempotencyKey }),
-        createdAt: deps.now(),
+        createdAt,
+        answerBy: createdAt + (deps.jobAnswerWithinMs ?? defaultJobAnswerWithinMs),
       });
       deps.metrics.count('PartnerJobCreated');
       return audit({ kind: 'pending', jobId }, details);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { defaultJobAnswerWithinMs } from '#shared/jobs/job.ts';
 import { queuedJobSubmitter } from '#shared/jobs/job-submitter.ts';
 import { partnerRegistry } from '#shared/partners/index.ts';
 import type { SecretsProvider } from '#shared/secrets/secrets-provider.ts';
@@ -24,7 +25,10 @@ export interface PartnerDepsOptions {
   readonly secrets: SecretsProvider;
   readonly log: AuditLog;
   readonly metrics: PartnerMetrics;
-  /** Partner base URLs (`PARTNER_<NAME>_BASE_URL`, `DEMO_PARTNER_URL`), `PARTNER_TIMEOUT_SCALE`. */
+  /**
+   * Partner base URLs (`PARTNER_<NAME>_BASE_URL`, `DEMO_PARTNER_URL`), `PARTNER_TIMEOUT_SCALE`,
+   * `JOB_ANSWER_WITHIN_MS`.
+   */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Given both, over-budget calls become jobs; the job worker passes neither. */
   readonly sqs?: SQSClient;
@@ -66,6 +70,7 @@ export function makePartnerDeps(options: PartnerDepsOptions): PartnerDeps {
       },
     }),
     state: createConnectorState(),
+    jobAnswerWithinMs: jobAnswerWithinMs(options.env),
     pushedStates: entityStateStore(table),
     referenceRows: referenceRowsStore(table),
     ...(options.sqs &&
@@ -77,4 +82,11 @@ export function makePartnerDeps(options: PartnerDepsOptions): PartnerDeps {
         }),
       }),
   };
+}
+
+/** `JOB_ANSWER_WITHIN_MS`: digits, clamped to 10 s–10 min; anything else means the default. */
+export function jobAnswerWithinMs(env: Readonly<Record<string, string | undefined>>): number {
+  const raw = env.JOB_ANSWER_WITHIN_MS;
+  if (raw === undefined || !/^\d{1,9}$/.test(raw)) return defaultJobAnswerWithinMs;
+  return Math.min(600_000, Math.max(10_000, Number(raw)));
 }

@@ -3,6 +3,7 @@
  * everything it records ending up in `TurnChanges`.
  */
 import { callPartner } from '#shared/connectors/call-partner.ts';
+import { callerGaveUpOn } from '#shared/jobs/job.ts';
 import type { ConversationEvent } from '#shared/outbound/messages.ts';
 import {
   type ConversationEventDraft,
@@ -41,6 +42,7 @@ import {
 export const engineMessages = {
   checking: 'common.pending',
   stillChecking: 'common.stillChecking',
+  jobGaveUp: 'common.jobGaveUp',
   apology: 'common.apology',
   goodbye: 'common.goodbye',
 } as const;
@@ -142,6 +144,12 @@ export class TurnWork {
       }),
     );
     for (const { ref, record, readable } of records) {
+      if (record && callerGaveUpOn(record, this.now)) {
+        // The bounded wait is over: a definite answer, not the skill's "try again later".
+        this.finishedJobs.push(ref.jobId);
+        this.say({ key: engineMessages.jobGaveUp });
+        continue;
+      }
       if (!readable || record?.status === 'pending') {
         this.stillPending.push(ref);
         continue;

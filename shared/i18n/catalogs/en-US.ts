@@ -130,6 +130,8 @@ export const enUS = {
     m.t`Your appointment ${onDayAtTime(m, 'start')} is confirmed.`,
   'news.appointment.cancelled': (m) =>
     m.t`Your appointment ${onDayAtTime(m, 'start')} has been cancelled.`,
+  'common.jobGaveUp': (m) =>
+    m.t`Sorry, I couldn't finish that in time. Would you like me to connect you to an agent?`,
 } satisfies Readonly<Record<string, Template>>;
 
 export type MessageKey = keyof typeof enUS;

@@ -136,4 +136,6 @@ export const plPL = {
     m.t`Twoja wizyta ${forDayAtTime(m, 'start')} jest potwierdzona.`,
   'news.appointment.cancelled': (m) =>
     m.t`Twoja wizyta ${forDayAtTime(m, 'start')} została odwołana.`,
+  'common.jobGaveUp': (m) =>
+    m.t`Przepraszam, nie udało mi się tego w porę załatwić. Czy połączyć Cię z konsultantem?`,
 } satisfies Readonly<Record<MessageKey, Template>>;

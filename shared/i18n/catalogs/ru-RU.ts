@@ -129,4 +129,6 @@ export const ruRU = {
   'news.ticket.resolved': (m) => m.t`Ваше обращение ${m.characters('ticketId')} решено.`,
   'news.appointment.confirmed': (m) => m.t`Ваша запись ${forDayAtTime(m, 'start')} подтверждена.`,
   'news.appointment.cancelled': (m) => m.t`Ваша запись ${forDayAtTime(m, 'start')} отменена.`,
+  'common.jobGaveUp': (m) =>
+    m.t`Извините, не удалось вовремя это выяснить. Соединить вас с оператором?`,
 } satisfies Readonly<Record<MessageKey, Template>>;

@@ -111,4 +111,5 @@ export const zhCN = {
   'news.ticket.resolved': (m) => m.t`您的工单${m.characters('ticketId')}已解决。`,
   'news.appointment.confirmed': (m) => m.t`您${dayAndTime(m, 'start')}的预约已确认。`,
   'news.appointment.cancelled': (m) => m.t`您${dayAndTime(m, 'start')}的预约已取消。`,
+  'common.jobGaveUp': (m) => m.t`抱歉，我没能及时查到结果。需要为您转接人工客服吗？`,
 } satisfies Readonly<Record<MessageKey, Template>>;
