@@ -82,7 +82,7 @@ afterAll(async () => {
   rmSync(markerDirectory, { recursive: true, force: true });
 });
 
-function shippedOrderMessage(eventId: string, orderNumber: string) {
+function shippedOrderMessage(eventId: string, orderNumber: string, phone = customer) {
   const changedAt = new Date().toISOString();
   return {
     partner: 'shop',
@@ -95,7 +95,7 @@ function shippedOrderMessage(eventId: string, orderNumber: string) {
         orderNumber,
         previousStatus: 'processing',
         status: 'shipped',
-        customerPhone: customer,
+        customerPhone: phone,
         shipment: { carrier: 'DHL', trackingNumber: 'JD0001', expectedDelivery: null },
         changedAt,
       },
@@ -155,16 +155,21 @@ describe('event-worker crashing mid-batch', () => {
   it('tells news exactly once when the worker dies after writing it, before finishing', async () => {
     const eventId = `evt_crash-after-news_${runId}`;
     const orderNumber = `8${runId.slice(-8)}`;
+    // A caller of their own: news left by other tests would crowd this one out of a turn.
+    const caller = `+1555${runId.slice(-7)}`;
     const sent = await sqs.send(
       new SendMessageBatchCommand({
         QueueUrl: runtime.queues.get('crash-events')?.url,
         Entries: [
-          { Id: '0', MessageBody: JSON.stringify(shippedOrderMessage(eventId, orderNumber)) },
+          {
+            Id: '0',
+            MessageBody: JSON.stringify(shippedOrderMessage(eventId, orderNumber, caller)),
+          },
         ],
       }),
     );
     expect(sent.Failed ?? []).toEqual([]);
-    await eventually(() => getState(`customer#${customer}`, `news#order#${orderNumber}`), {
+    await eventually(() => getState(`customer#${caller}`, `news#order#${orderNumber}`), {
       timeoutMs: 120_000,
     });
 
@@ -176,7 +181,7 @@ describe('event-worker crashing mid-batch', () => {
         body: JSON.stringify({
           sessionId: `${label}-${runId}`,
           locale: 'en-US',
-          phone: customer,
+          phone: caller,
           intent: 'CheckStoreHours',
           slots: { city: 'Warsaw' },
         }),
@@ -197,7 +202,7 @@ describe('event-worker crashing mid-batch', () => {
     );
     await eventually(
       async () => {
-        const news = await getState(`customer#${customer}`, `news#order#${orderNumber}`);
+        const news = await getState(`customer#${caller}`, `news#order#${orderNumber}`);
         return news?.told === true ? news : undefined;
       },
       { timeoutMs: 30_000 },
