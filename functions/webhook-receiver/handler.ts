@@ -19,12 +19,10 @@ import { webhookSecrets } from '#shared/webhooks/secrets.ts';
 const logger = new Logger();
 // A rotated-in partner secret is picked up within a minute.
 const secretsProvider = secretsManagerProvider({ maxAgeSeconds: 60 });
+const dynamo = new DynamoDBClient({});
 
-const { enqueueOnce, config: idempotencyConfig } = makeEnqueueOnce({
-  persistenceStore: idempotencyStore({
-    dynamo: new DynamoDBClient({}),
-    tableName: requiredEnv('IDEMPOTENCY_TABLE'),
-  }),
+const { enqueueOnce, configs: idempotencyConfigs } = makeEnqueueOnce({
+  persistenceStore: () => idempotencyStore({ dynamo, tableName: requiredEnv('IDEMPOTENCY_TABLE') }),
   send: sqsEventsQueue({
     // The emulator's queue URLs are not valid endpoints; the region's endpoint is right in AWS too.
     sqs: new SQSClient({ useQueueUrlAsEndpoint: false }),
@@ -42,6 +40,6 @@ export const handler = makeWebhookHandler({
     now: () => new Date(),
     log: logger,
   },
-  idempotencyConfig,
+  idempotencyConfigs,
   publicBaseUrl: process.env.PUBLIC_BASE_URL,
 });

@@ -1,6 +1,8 @@
 /**
  * `npm start`: Switchboard on this machine. Prints one ready line, and stops every part
- * (DynamoDB Local's Java process included) on Ctrl-C or SIGTERM.
+ * (DynamoDB Local's Java process included) on Ctrl-C, SIGTERM or SIGHUP, and when the process
+ * that started it dies: a supervisor's SIGTERM often reaches only `npm`, whose shell dies
+ * without passing it on, leaving this process orphaned.
  */
 import { switchboardTopology } from '../topology/switchboard.ts';
 import { projectRoot, readLocalConfig, readLocalSecrets } from './config.ts';
@@ -25,6 +27,15 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     void shutdown(0);
   });
 }
+
+const parent = process.ppid;
+// An orphan is re-parented (to init or a subreaper): its parent id changes.
+setInterval(() => {
+  if (process.ppid !== parent && !stopping) {
+    console.error('\nThe process that started Switchboard is gone: stopping…');
+    void shutdown(0);
+  }
+}, 250).unref();
 
 try {
   const config = readLocalConfig(process.env);

@@ -15,6 +15,9 @@ import type { PartnerDefinition, PartnerErrorCode, PartnerOperation } from './ty
 
 /** Below this an attempt is pointless: connection set-up alone takes longer. */
 export const minAttemptMs = 50;
+/** A job's per-attempt timeout unless the operation sets its own. */
+export const jobTimeoutMs = (operation: PartnerOperation): number =>
+  operation.jobTimeoutMs ?? operation.timeoutMs * 4;
 /** Attempts that count against a breaker: the partner is failing, not refusing us. */
 const breakerFailureCodes: ReadonlySet<PartnerErrorCode> = new Set(['timeout', 'unavailable']);
 
@@ -56,6 +59,14 @@ export async function attemptWithRetries(deps: PartnerDeps, plan: AttemptPlan): 
   for (;;) {
     const admission = await deps.breakers.admit(call, definition.breaker);
     if (!admission.allowed) {
+      // A job has time a turn has not: it waits for the breaker's next probe (and likely makes
+      // it) instead of failing at once.
+      const waitMs = Math.max(admission.retryAtMs - deps.now(), minAttemptMs);
+      if (call.mode === 'job' && deps.now() + waitMs + minAttemptMs < plan.deadline.at) {
+        deps.metrics.count('PartnerJobWaitedForBreaker');
+        await deps.sleep(waitMs);
+        continue;
+      }
       return {
         error: new PartnerCallError(
           'circuit-open',
@@ -69,7 +80,13 @@ export async function attemptWithRetries(deps: PartnerDeps, plan: AttemptPlan): 
     if (limited) return { error: limited, attempts, breakerState: deps.breakers.peek(call) };
 
     const now = deps.now();
-    const timeoutMs = attemptTimeoutMs(plan.deadline, now, plan.timeoutMs);
+    // A probe decides whether the partner is back: a slow-but-working one must be able to pass,
+    // so it gets a job's timeout (still bounded by the deadline), not a turn's.
+    const timeoutMs = attemptTimeoutMs(
+      plan.deadline,
+      now,
+      admission.probe ? Math.max(plan.timeoutMs, jobTimeoutMs(operation)) : plan.timeoutMs,
+    );
     if (timeoutMs < minAttemptMs) {
       // Nothing was sent: hand back the probe slot rather than leave the breaker half-open.
       if (admission.probe) await deps.breakers.record(call, definition.breaker, 'success');

@@ -5,14 +5,20 @@
  */
 
 import { type Deadline, remainingMs, reserve } from '#shared/conversation/deadline.ts';
-import type { JobSubmitter } from '#shared/jobs/job.ts';
+import { defaultJobAnswerWithinMs, type JobSubmitter } from '#shared/jobs/job.ts';
 import type { SecretsProvider } from '#shared/secrets/secrets-provider.ts';
-import { attemptWithRetries, minAttemptMs } from './attempts.ts';
+import { attemptWithRetries, jobTimeoutMs, minAttemptMs } from './attempts.ts';
 import { type AuditLog, auditPartnerCall } from './audit.ts';
 import { cacheKey } from './cache.ts';
 import type { BreakerStateName, CircuitBreakers } from './circuit-breaker.ts';
 import type { ConnectorState } from './connector-state.ts';
 import { PartnerCallError } from './errors.ts';
+import {
+  answerAsOfNewestEvent,
+  cachedAsOfNewestEvent,
+  type PushedStates,
+  readPushed,
+} from './freshness.ts';
 import { isRetrySafe, type Random } from './retry.ts';
 import type {
   PartnerDefinition,
@@ -44,8 +50,12 @@ export interface PartnerDeps {
   readonly metrics: PartnerMetrics;
   readonly breakers: CircuitBreakers;
   readonly state: ConnectorState;
+  /** The entity states partner events applied, which answers are never older than. */
+  readonly pushedStates: PushedStates;
   /** Absent where jobs cannot be created (the job worker itself). */
   readonly jobs?: JobSubmitter;
+  /** How long a caller waits on a job before a definite answer (`JOB_ANSWER_WITHIN_MS`). */
+  readonly jobAnswerWithinMs?: number;
   readonly referenceRows?: ReferenceRows;
 }
 
@@ -114,12 +124,22 @@ export async function callPartner<Output = unknown>(
   }
 
   const key = cacheKey(call.partner, call.operation, input.data);
+  // Started before any partner call and awaited after it, so the read adds no turn time.
+  const freshness = operation.freshness && {
+    ...operation.freshness,
+    pushed: readPushed(deps.pushedStates, operation.freshness.entity(input.data)),
+  };
   if (operation.cacheTtlMs) {
     const cached = deps.state.cache.get(key, startedAt);
-    if (cached.hit) {
+    const current = cached.hit ? await cachedAsOfNewestEvent(freshness, cached.value) : undefined;
+    if (current) {
       deps.metrics.count('PartnerCacheHit');
+      if (current.kind === 'updated') {
+        deps.metrics.count('PartnerAnswerFreshened');
+        deps.state.cache.set(key, current.value, operation.cacheTtlMs, deps.now());
+      }
       return audit(
-        { kind: 'ok', value: cached.value, cacheHit: true },
+        { kind: 'ok', value: current.value, cacheHit: true },
         { attempts: 0, breakerState: deps.breakers.peek(call) },
       );
     }
@@ -151,10 +171,7 @@ export async function callPartner<Output = unknown>(
           idempotencyKey,
           retrySafe,
           deadline: attemptDeadline,
-          timeoutMs:
-            mode === 'job'
-              ? (operation.jobTimeoutMs ?? operation.timeoutMs * 4)
-              : operation.timeoutMs,
+          timeoutMs: mode === 'job' ? jobTimeoutMs(operation) : operation.timeoutMs,
         });
   const details = {
     attempts: attempted.attempts,
@@ -177,13 +194,23 @@ export async function callPartner<Output = unknown>(
         details,
       );
     }
-    if (operation.cacheTtlMs)
-      deps.state.cache.set(key, parsed.data, operation.cacheTtlMs, deps.now());
-    return audit({ kind: 'ok', value: parsed.data, cacheHit: false }, details);
+    const fresh = await answerAsOfNewestEvent(freshness, parsed.data);
+    if (fresh.kind === 'updated') deps.metrics.count('PartnerAnswerFreshened');
+    if (fresh.kind === 'behind') {
+      deps.log.warn('partner answer older than an applied event', {
+        partner: call.partner,
+        operation: call.operation,
+        correlationId: call.correlationId,
+      });
+    }
+    const value = fresh.kind === 'behind' ? parsed.data : fresh.value;
+    if (operation.cacheTtlMs) deps.state.cache.set(key, value, operation.cacheTtlMs, deps.now());
+    return audit({ kind: 'ok', value, cacheHit: false }, details);
   }
 
   if (deferrable && attempted.error.code === 'timeout') {
     const jobId = deps.newId();
+    const createdAt = deps.now();
     try {
       await deps.jobs?.submit({
         jobId,
@@ -192,7 +219,8 @@ export async function callPartner<Output = unknown>(
         input: input.data,
         correlationId: call.correlationId,
         ...(idempotencyKey !== undefined && { idempotencyKey }),
-        createdAt: deps.now(),
+        createdAt,
+        answerBy: createdAt + (deps.jobAnswerWithinMs ?? defaultJobAnswerWithinMs),
       });
       deps.metrics.count('PartnerJobCreated');
       return audit({ kind: 'pending', jobId }, details);

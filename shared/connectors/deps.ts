@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { defaultJobAnswerWithinMs } from '#shared/jobs/job.ts';
 import { queuedJobSubmitter } from '#shared/jobs/job-submitter.ts';
 import { partnerRegistry } from '#shared/partners/index.ts';
 import type { SecretsProvider } from '#shared/secrets/secrets-provider.ts';
 import { breakerStore } from '#shared/state/breaker-store.ts';
+import { entityStateStore } from '#shared/state/entity-state-store.ts';
 import { jobStore } from '#shared/state/job-store.ts';
 import { referenceRowsStore } from '#shared/state/reference-rows-store.ts';
 import type { AuditLog } from './audit.ts';
@@ -18,12 +20,15 @@ import type { PartnerDefinition } from './types.ts';
 
 export interface PartnerDepsOptions {
   readonly dynamo: DynamoDBClient;
-  /** ConversationState: breaker state, job records, reference rows. */
+  /** ConversationState: breaker state, job records, reference rows, applied entity states. */
   readonly tableName: string;
   readonly secrets: SecretsProvider;
   readonly log: AuditLog;
   readonly metrics: PartnerMetrics;
-  /** Partner base URLs (`PARTNER_<NAME>_BASE_URL`, `DEMO_PARTNER_URL`), `PARTNER_TIMEOUT_SCALE`. */
+  /**
+   * Partner base URLs (`PARTNER_<NAME>_BASE_URL`, `DEMO_PARTNER_URL`), `PARTNER_TIMEOUT_SCALE`,
+   * `JOB_ANSWER_WITHIN_MS`.
+   */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Given both, over-budget calls become jobs; the job worker passes neither. */
   readonly sqs?: SQSClient;
@@ -65,6 +70,8 @@ export function makePartnerDeps(options: PartnerDepsOptions): PartnerDeps {
       },
     }),
     state: createConnectorState(),
+    jobAnswerWithinMs: jobAnswerWithinMs(options.env),
+    pushedStates: entityStateStore(table),
     referenceRows: referenceRowsStore(table),
     ...(options.sqs &&
       options.jobsQueueUrl && {
@@ -75,4 +82,11 @@ export function makePartnerDeps(options: PartnerDepsOptions): PartnerDeps {
         }),
       }),
   };
+}
+
+/** `JOB_ANSWER_WITHIN_MS`: digits, clamped to 10 s–10 min; anything else means the default. */
+export function jobAnswerWithinMs(env: Readonly<Record<string, string | undefined>>): number {
+  const raw = env.JOB_ANSWER_WITHIN_MS;
+  if (raw === undefined || !/^\d{1,9}$/.test(raw)) return defaultJobAnswerWithinMs;
+  return Math.min(600_000, Math.max(10_000, Number(raw)));
 }

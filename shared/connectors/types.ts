@@ -88,6 +88,21 @@ interface OperationCommon<Input, Output> {
    * late answer is still useful (a booking, a slow lookup) opt in.
    */
   readonly deferrable?: boolean;
+  /** For an answer about one entity that partner events update: see `freshness.ts`. */
+  readonly freshness?: Freshness<Input, Output>;
+}
+
+/** How an answer about one event-driven entity is kept no older than the events applied to it. */
+export interface Freshness<Input, Output> {
+  /** The entity the answer is about, as its partner's event planner names it (`order#12345`). */
+  readonly entity: (input: Input) => string;
+  /** The answer's place in the entity's history, in the planner's version form. */
+  readonly version: (answer: Output) => string;
+  /** The answer with a newer pushed state laid over it; undefined when that state cannot be used. */
+  readonly withPushed: (
+    answer: Output,
+    pushed: { readonly version: string; readonly state: Readonly<Record<string, unknown>> },
+  ) => Output | undefined;
 }
 
 export interface RestOperation<Input, Output> extends OperationCommon<Input, Output> {

@@ -11,6 +11,7 @@ import {
   mayHearNews,
   verificationHolds,
 } from '#shared/identity/policy.ts';
+import { callerGaveUpOn } from '#shared/jobs/job.ts';
 import type { ConversationEvent } from '#shared/outbound/messages.ts';
 import {
   type ConversationEventDraft,
@@ -50,6 +51,7 @@ import {
 export const engineMessages = {
   checking: 'common.pending',
   stillChecking: 'common.stillChecking',
+  jobGaveUp: 'common.jobGaveUp',
   apology: 'common.apology',
   goodbye: 'common.goodbye',
 } as const;
@@ -170,6 +172,12 @@ export class TurnWork {
       }),
     );
     for (const { ref, record, readable } of records) {
+      if (record && callerGaveUpOn(record, this.now)) {
+        // The bounded wait is over: a definite answer, not the skill's "try again later".
+        this.finishedJobs.push(ref.jobId);
+        this.say({ key: engineMessages.jobGaveUp });
+        continue;
+      }
       if (!readable || record?.status === 'pending') {
         this.stillPending.push(ref);
         continue;

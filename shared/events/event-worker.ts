@@ -3,7 +3,7 @@ import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/pe
 import { idempotencyScopes } from '#shared/state/table-design.ts';
 import { type EventMessage, eventMessageSchema } from '#shared/webhooks/event-message.ts';
 import type { MessageWorker } from '#shared/workers/sqs-worker.ts';
-import { type ApplyDeps, applyEvent } from './apply.ts';
+import { type ApplyDeps, type ApplyResult, applyEvent } from './apply.ts';
 
 /**
  * What event-worker does with a verified partner event from `events`: applies it once per partner
@@ -18,6 +18,8 @@ export function eventWorker(
     eventKeyJmesPath: '[partner, eventId]',
     throwOnNoIdempotencyKey: true,
     expiresAfterSeconds: retentionSeconds,
+    // Called only when a completed record answers instead of the function: a redelivery.
+    responseHook: (response) => ({ ...(response as object), replayed: true }),
   });
   const applyOnce = makeIdempotent((message: EventMessage) => applyEvent(deps, message), {
     persistenceStore,
@@ -32,7 +34,14 @@ export function eventWorker(
     async process(message, { log, count }) {
       const fields = { partner: message.partner, eventId: message.eventId, type: message.type };
       try {
-        const result = await applyOnce(message);
+        const { replayed, ...result } = (await applyOnce(message)) as ApplyResult & {
+          replayed?: boolean;
+        };
+        if (replayed) {
+          log.info('event already applied; redelivery ignored', fields);
+          count('EventReplayed');
+          return;
+        }
         log.info('event applied', { ...fields, ...result });
         count(result.entity === 'stale' ? 'EventStale' : 'EventApplied');
       } catch (error) {

@@ -1,4 +1,5 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { classifySendError, queueMessageBody } from '#shared/workers/queue-message.ts';
 import type { JobStore, JobSubmitter } from './job.ts';
 
 /**
@@ -13,16 +14,19 @@ export function queuedJobSubmitter(options: {
 }): JobSubmitter {
   return {
     async submit(job) {
+      const body = queueMessageBody(job);
       await options.jobs.createPending(job);
-      await options.sqs.send(
-        new SendMessageCommand({
-          QueueUrl: options.queueUrl,
-          MessageBody: JSON.stringify(job),
-          MessageAttributes: {
-            correlationId: { DataType: 'String', StringValue: job.correlationId },
-          },
-        }),
-      );
+      await options.sqs
+        .send(
+          new SendMessageCommand({
+            QueueUrl: options.queueUrl,
+            MessageBody: body,
+            MessageAttributes: {
+              correlationId: { DataType: 'String', StringValue: job.correlationId },
+            },
+          }),
+        )
+        .catch(classifySendError);
     },
   };
 }

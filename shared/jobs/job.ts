@@ -14,6 +14,11 @@ export const jobMessageSchema = z.object({
   /** Reused by the worker so a POST the partner already received is not done twice. */
   idempotencyKey: z.string().min(1).max(255).optional(),
   createdAt: z.number(),
+  /**
+   * Set when a caller waits for the result (epoch ms): by then the record holds the result or a
+   * final failure, and a turn that still finds it pending stops waiting.
+   */
+  answerBy: z.number().optional(),
 });
 
 export type JobMessage = z.infer<typeof jobMessageSchema>;
@@ -35,6 +40,7 @@ export const jobRecordSchema = z.object({
   correlationId: z.string(),
   status: z.enum(jobStatuses),
   createdAt: z.number(),
+  answerBy: z.number().optional(),
   completedAt: z.number().optional(),
   attempts: z.number().optional(),
   result: z.unknown().optional(),
@@ -42,6 +48,25 @@ export const jobRecordSchema = z.object({
 });
 
 export type JobRecord = z.infer<typeof jobRecordSchema>;
+
+/**
+ * How long a caller waits on a job before hearing a definite answer: long enough for a slow
+ * partner, an open breaker's wait and a probe; short enough that "still checking" never runs on.
+ */
+export const defaultJobAnswerWithinMs = 60_000;
+
+/** Time a turn allows past `answerBy` for the worker's final write to land. */
+export const jobAnswerGraceMs = 5_000;
+
+/** A job a caller waited on that ended without a result the skill can use: say so plainly. */
+export function callerGaveUpOn(record: JobRecord, nowMs: number): boolean {
+  if (record.answerBy === undefined) return false;
+  if (record.status === 'pending') return nowMs > record.answerBy + jobAnswerGraceMs;
+  return (
+    record.status === 'failed' &&
+    ['timeout', 'unavailable', 'rate-limited', 'circuit-open'].includes(record.error?.code ?? '')
+  );
+}
 
 export type JobOutcome =
   | { readonly status: 'succeeded'; readonly result: unknown; readonly attempts: number }
@@ -51,7 +76,10 @@ export interface JobStore {
   get(jobId: string): Promise<JobRecord | undefined>;
   /** Keeps a record that exists already: an earlier try of the same submission wrote it. */
   createPending(
-    job: Pick<JobMessage, 'jobId' | 'partner' | 'operation' | 'correlationId' | 'createdAt'>,
+    job: Pick<
+      JobMessage,
+      'jobId' | 'partner' | 'operation' | 'correlationId' | 'createdAt' | 'answerBy'
+    >,
   ): Promise<void>;
   complete(jobId: string, outcome: JobOutcome, nowMs: number): Promise<void>;
 }

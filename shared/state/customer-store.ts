@@ -3,7 +3,12 @@
  * timeline of partner events. Events write news and timeline; turns read profile and news with
  * one Query and write them inside the conversation store's transaction.
  */
-import { PutItemCommand, QueryCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  PutItemCommand,
+  QueryCommand,
+  type TransactWriteItem,
+} from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod';
 import {
@@ -15,19 +20,14 @@ import {
   type Versioned,
 } from '#shared/conversation/state.ts';
 import type { NewsWrite, StateStore, TimelineEntry } from '#shared/events/apply.ts';
-import {
-  parseJsonText,
-  putUnlessOlder,
-  type StateTable,
-  staleVersion,
-  versionCondition,
-} from './table-access.ts';
+import { parseJsonText, type StateTable, staleVersion, versionCondition } from './table-access.ts';
 import {
   customerPartition,
   customerSortKeys,
   expiresAt,
   newsItemSchema,
   newsKey,
+  newsToldAttribute,
   profileItemSchema,
   profileKey,
   profileTtlSeconds,
@@ -46,7 +46,10 @@ export interface CustomerStore extends Pick<StateStore, 'putTimeline' | 'putNews
   load(phone: string, log: StoreLog): Promise<CustomerState>;
   /** Transaction items, so a turn saves the profile and takes its news with its session. */
   profilePut(phone: string, profile: Versioned<CustomerProfile>, nowMs: number): TransactWriteItem;
-  /** Removes told news unless a newer event replaced it meanwhile. */
+  /**
+   * Marks news told unless a newer event replaced it (or another turn told it) meanwhile. The
+   * item stays as a tombstone, so a redelivery of its event cannot write it again.
+   */
   newsTake(phone: string, news: Pick<NewsItem, 'entityKey' | 'eventId'>): TransactWriteItem;
 }
 
@@ -94,7 +97,10 @@ export function customerStore(table: StateTable): CustomerStore {
       for (const raw of Items) {
         const item = unmarshall(raw);
         if (item.sk === customerSortKeys.profile) profile = readProfile(item, log);
-        else if (String(item.sk).startsWith(customerSortKeys.newsPrefix)) {
+        else if (
+          String(item.sk).startsWith(customerSortKeys.newsPrefix) &&
+          item[newsToldAttribute] === undefined
+        ) {
           const readable = readNews(item, log);
           if (readable) news.push(readable);
         }
@@ -126,12 +132,13 @@ export function customerStore(table: StateTable): CustomerStore {
 
     newsTake(phone, news) {
       return {
-        Delete: {
+        Update: {
           TableName: tableName,
           Key: marshall(newsKey(phone, news.entityKey)),
-          ConditionExpression: '#eventId = :eventId',
-          ExpressionAttributeNames: { '#eventId': 'eventId' },
-          ExpressionAttributeValues: marshall({ ':eventId': news.eventId }),
+          UpdateExpression: 'SET #told = :told',
+          ConditionExpression: '#eventId = :eventId AND attribute_not_exists(#told)',
+          ExpressionAttributeNames: { '#eventId': 'eventId', '#told': newsToldAttribute },
+          ExpressionAttributeValues: marshall({ ':eventId': news.eventId, ':told': true }),
         },
       };
     },
@@ -151,14 +158,35 @@ export function customerStore(table: StateTable): CustomerStore {
     },
 
     async putNewsIfNewer(news: NewsWrite) {
-      await putUnlessOlder(table, {
-        ...newsKey(news.customer, news.entityKey),
-        version: news.version,
-        eventId: news.eventId,
-        kind: news.kind,
-        params: news.params,
-        expiresAt: news.expiresAt,
-      });
+      try {
+        await dynamo.send(
+          new PutItemCommand({
+            TableName: tableName,
+            Item: marshall({
+              ...newsKey(news.customer, news.entityKey),
+              version: news.version,
+              eventId: news.eventId,
+              kind: news.kind,
+              params: news.params,
+              expiresAt: news.expiresAt,
+            }),
+            // Newer news wins; the same event may rewrite its news only while it is untold.
+            ConditionExpression:
+              'attribute_not_exists(pk) OR #version < :version OR (#eventId = :eventId AND attribute_not_exists(#told))',
+            ExpressionAttributeNames: {
+              '#version': 'version',
+              '#eventId': 'eventId',
+              '#told': newsToldAttribute,
+            },
+            ExpressionAttributeValues: marshall({
+              ':version': news.version,
+              ':eventId': news.eventId,
+            }),
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
     },
   };
 }

@@ -38,6 +38,7 @@ export function jobStore(table: StateTable): JobStore {
               correlationId: job.correlationId,
               status: 'pending',
               createdAt: job.createdAt,
+              ...(job.answerBy !== undefined && { answerBy: job.answerBy }),
               expiresAt: expiresAt(job.createdAt, jobRecordTtlSeconds),
             }),
             ConditionExpression: 'attribute_not_exists(pk)',

@@ -8,7 +8,7 @@
  * | --------------------------- | ------------------------------- | ----------------------- |
  * | `session#<channel>#<id>[#<owner>]` | `state`                  | session                 |
  * | `customer#<E.164>`          | `profile`                       | customer profile        |
- * | `customer#<E.164>`          | `news#<entity>`                 | untold news             |
+ * | `customer#<E.164>`          | `news#<entity>`                 | news (told: tombstone)  |
  * | `customer#<E.164>`          | `timeline#<occurredAt>#<event>` | customer timeline       |
  * | `customer#<E.164>`          | `verification#attempts`         | wrong PIN/code attempts |
  * | `customer#<E.164>`          | `verification#code`             | one-time code (digest)  |
@@ -125,6 +125,12 @@ export const profileTtlSeconds = 30 * day;
 /** News is only worth saying while it is news. */
 export const newsTtlSeconds = 14 * day;
 
+/**
+ * Set on news a turn has told. Told news stays until its TTL, so the event that wrote it,
+ * delivered again after a crash, finds it told and cannot write it anew.
+ */
+export const newsToldAttribute = 'told';
+
 /** `pendingJobs` is JSON text, as job contexts may hold what DynamoDB rejects. */
 export const profileItemSchema = customerRecordSchema.extend({
   version: z.number().int(),
@@ -153,6 +159,12 @@ export interface TimelineItem extends TableKey {
 export const entityKey = (kind: string, id: string): string => `${kind}#${id}`;
 
 export const entityStateKey = (entity: string): TableKey => ({ pk: entity, sk: 'state' });
+
+/** An entity's applied state as read back: what answers about it are never older than. */
+export const entityStateItemSchema = z.object({
+  version: z.string(),
+  state: z.record(z.string(), z.unknown()),
+});
 
 /** Entity state and timelines outlive any conversation that might mention them. */
 export const stateTtlSeconds = 90 * day;
@@ -237,6 +249,11 @@ export interface OutboundEndpointItem extends TableKey {
 export const idempotencyScopes = {
   /** Covers the longest partner retry horizon we accept (Stripe retries for 3 days). */
   webhookEnqueue: { keyPrefix: 'webhook-receiver.enqueue', retentionSeconds: 4 * day },
+  /**
+   * The verified bytes of deliveries whose signature covers no event id nor time, kept as long
+   * as the event ids: a replay under a fresh id is still a duplicate.
+   */
+  webhookContent: { keyPrefix: 'webhook-receiver.content', retentionSeconds: 4 * day },
   /** Longer than the events queue keeps a message, so any redelivery is still recognised. */
   applyEvent: { keyPrefix: 'event-worker.apply', retentionSeconds: 5 * day },
   /** Longer than the jobs queue keeps a message, so a late redelivery is still recognised. */

@@ -20,8 +20,8 @@ export interface WebhookHandlerDeps {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly receive: ReceiveDeps;
-  /** The dedupe's config, told each invocation's remaining time. */
-  readonly idempotencyConfig: IdempotencyConfig;
+  /** The dedupe's configs, told each invocation's remaining time. */
+  readonly idempotencyConfigs: readonly IdempotencyConfig[];
   /** `PUBLIC_BASE_URL`: the address partners call when a custom domain or stage is in front. */
   readonly publicBaseUrl: string | undefined;
 }
@@ -47,7 +47,7 @@ export function makeWebhookHandler(deps: WebhookHandlerDeps) {
     event: APIGatewayProxyEventV2,
     context: Context,
   ): Promise<APIGatewayProxyStructuredResultV2> => {
-    deps.idempotencyConfig.registerLambdaContext(context);
+    for (const config of deps.idempotencyConfigs) config.registerLambdaContext(context);
     const partner = event.pathParameters?.partner ?? '';
     const response: WebhookResponse = await receiveWebhook(deps.receive, {
       partner,

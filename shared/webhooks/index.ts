@@ -34,6 +34,16 @@ export type WebhookScheme = keyof typeof VERIFIERS;
 
 export const WEBHOOK_SCHEMES = Object.keys(VERIFIERS) as readonly WebhookScheme[];
 
+/**
+ * Schemes whose signature covers neither the event id nor a time: a captured delivery verifies
+ * forever, under any id an attacker puts in the unsigned header, so dedupe on the id alone
+ * cannot stop a replay. Their verified bytes are deduplicated too.
+ */
+const SIGNS_NO_IDENTITY: ReadonlySet<WebhookScheme> = new Set(['github', 'shopify', 'twilio']);
+
+export const replayableUnderNewId = (scheme: WebhookScheme): boolean =>
+  SIGNS_NO_IDENTITY.has(scheme);
+
 export interface VerifyWebhookInput {
   scheme: WebhookScheme;
   /** Every active secret, as the partner issued it; any match is accepted (rotation). */

@@ -3,9 +3,11 @@
  * `events` queue exactly once per partner event id. Only a failure to queue (or to read our own
  * secrets) is 5xx, so a partner retries exactly when it should.
  */
-import type { EventMessage } from './event-message.ts';
+import { createHash } from 'node:crypto';
+import { UnqueueableMessageError } from '#shared/workers/queue-message.ts';
+import type { EnqueueOnce } from './enqueue-once.ts';
 import { type InboundPartnerConfig, inboundPartner, type ParsedDelivery } from './inbound.ts';
-import { verifyWebhook } from './index.ts';
+import { replayableUnderNewId, verifyWebhook } from './index.ts';
 import { headerReader } from './schemes/common.ts';
 
 export interface InboundRequest {
@@ -40,8 +42,11 @@ export interface ReceiveDeps {
   readonly partners: Readonly<Record<string, InboundPartnerConfig>>;
   /** The partner's active inbound signing secrets (several during a rotation). */
   inboundSecrets(secretName: string): Promise<readonly string[]>;
-  /** Sends the message unless this partner event id was already queued; throws if it cannot. */
-  enqueueOnce(message: EventMessage): Promise<EnqueueOutcome>;
+  /**
+   * Sends the message unless this partner event id (or, given a content hash, these verified
+   * bytes) was already queued; throws if it cannot.
+   */
+  readonly enqueueOnce: EnqueueOnce;
   now(): Date;
   readonly log: ReceiveLog;
 }
@@ -166,20 +171,32 @@ export async function receiveWebhook(
 
   let outcome: EnqueueOutcome;
   try {
-    outcome = await deps.enqueueOnce({
-      partner,
-      eventId,
-      type,
-      payload: parsed.data,
-      receivedAt: deps.now().toISOString(),
-      correlationId: request.correlationId,
-    });
+    outcome = await deps.enqueueOnce(
+      {
+        partner,
+        eventId,
+        type,
+        payload: parsed.data,
+        receivedAt: deps.now().toISOString(),
+        correlationId: request.correlationId,
+      },
+      replayableUnderNewId(config.scheme)
+        ? { contentHash: createHash('sha256').update(request.rawBody).digest('base64url') }
+        : {},
+    );
   } catch (error) {
     deps.log.warn('webhook could not be queued', {
       partner,
       eventId,
       error: (error as Error).name,
+      ...(error instanceof UnqueueableMessageError && { reason: error.reason }),
     });
+    // A refusal of the event itself would be refused again on every retry: say so, never 5xx.
+    if (error instanceof UnqueueableMessageError) {
+      return error.reason === 'too-large'
+        ? fail(413, 'payload_too_large', `The event is too large to queue: ${error.message}`)
+        : fail(422, 'unqueueable_event', 'The event holds characters that cannot be queued.');
+    }
     return fail(503, 'unavailable', 'The webhook could not be queued; retry later.');
   }
   if (outcome === 'in-progress') {

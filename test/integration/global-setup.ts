@@ -43,6 +43,8 @@ export async function setup(project: TestProject): Promise<void> {
       CONNECT_BUDGET_MS: '5000',
       CHAT_BUDGET_MS: '6000',
       DIALOGFLOW_CX_TIMEOUT_MS: '7000',
+      // A caller's bounded wait on a job, shortened so the give-up path is tested in seconds.
+      JOB_ANSWER_WITHIN_MS: '25000',
     },
   });
   await loadSampleReferenceData(runtime.dynamoDbEndpoint);

@@ -49,6 +49,10 @@ const emitRequestSchema = z.strictObject({
     .max(30 * 24 * 3600)
     .optional(),
   oldSecret: z.boolean().default(false),
+  /** Each duplicate is the first delivery's exact bytes with a fresh id in the id header(s). */
+  replayWithNewIds: z.boolean().default(false),
+  /** Shopify's current spelling: `shopify-topic`, … instead of `x-shopify-topic`, …. */
+  unprefixedHeaders: z.boolean().default(false),
 });
 
 interface Outgoing {
@@ -58,6 +62,8 @@ interface Outgoing {
 
 interface WireMessage {
   eventId: string;
+  /** The headers that carry the event id (what a replay under a new id rewrites). */
+  idHeaders: readonly string[];
   /** Each delivery is signed afresh at send time, as a retrying sender does; the id stays. */
   render(sentAt: Date): Outgoing;
 }
@@ -70,6 +76,7 @@ interface MessageInput {
   staleSeconds: number;
   createdAt: Date;
   url: string;
+  unprefixedHeaders: boolean;
 }
 
 const unixSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
@@ -84,6 +91,7 @@ function standardWebhooksMessage(input: MessageInput): WireMessage {
   });
   return {
     eventId,
+    idHeaders: ['webhook-id'],
     render(sentAt) {
       const timestamp = unixSeconds(sentAt) - input.staleSeconds;
       return {
@@ -119,6 +127,8 @@ function stripeMessage(input: MessageInput): WireMessage {
   );
   return {
     eventId,
+    // The id is in the signed body: a replay cannot change it.
+    idHeaders: [],
     render(sentAt) {
       const timestamp = unixSeconds(sentAt) - input.staleSeconds;
       return {
@@ -143,6 +153,7 @@ function gitHubMessage(input: MessageInput): WireMessage {
   });
   return {
     eventId,
+    idHeaders: ['x-github-delivery'],
     render() {
       return {
         body,
@@ -164,21 +175,23 @@ function shopifyMessage(input: MessageInput): WireMessage {
   const [resource, action] = input.type.split('.') as [string, string];
   const body = JSON.stringify(input.payload);
   const triggeredAt = new Date(input.createdAt.getTime() - input.staleSeconds * 1000);
+  const prefix = input.unprefixedHeaders ? 'shopify-' : 'x-shopify-';
   return {
     eventId,
+    idHeaders: [`${prefix}webhook-id`, `${prefix}event-id`],
     render() {
       return {
         body,
         headers: {
           'content-type': jsonType,
           'user-agent': 'Shopify-Captain-Hook',
-          'x-shopify-topic': `${resource}s/${action}`,
-          'x-shopify-hmac-sha256': signShopify(input.secret, body),
-          'x-shopify-shop-domain': 'demo-tickets.myshopify.com',
-          'x-shopify-api-version': '2025-10',
-          'x-shopify-webhook-id': eventId,
-          'x-shopify-event-id': eventId,
-          'x-shopify-triggered-at': triggeredAt.toISOString(),
+          [`${prefix}topic`]: `${resource}s/${action}`,
+          [`${prefix}hmac-sha256`]: signShopify(input.secret, body),
+          [`${prefix}shop-domain`]: 'demo-tickets.myshopify.com',
+          [`${prefix}api-version`]: '2025-10',
+          [`${prefix}webhook-id`]: eventId,
+          [`${prefix}event-id`]: eventId,
+          [`${prefix}triggered-at`]: triggeredAt.toISOString(),
         },
       };
     },
@@ -191,6 +204,7 @@ function twilioMessage(input: MessageInput): WireMessage {
   const body = new URLSearchParams(params).toString();
   return {
     eventId,
+    idHeaders: ['i-twilio-idempotency-token'],
     render() {
       return {
         body,
@@ -219,6 +233,14 @@ function tamperWith(outgoing: Outgoing): Outgoing {
     ? `{"tampered":true,${outgoing.body.slice(1)}`
     : `${outgoing.body}&Tampered=true`;
   return { ...outgoing, body };
+}
+
+/** A captured delivery sent again under a fresh id, as an attacker replaying it would. */
+function withNewId(captured: Outgoing, message: WireMessage): Outgoing {
+  const id = randomUUID();
+  const headers = { ...captured.headers };
+  for (const name of message.idHeaders) headers[name] = id;
+  return { ...captured, headers };
 }
 
 interface DeliveryResult {
@@ -261,7 +283,17 @@ export async function emitWebhook(
 ): Promise<PartnerResponse> {
   const request = parseJsonBody(req, emitRequestSchema);
   if (!request.ok) return request.response;
-  const { system, type, data, duplicates, tamper, staleSeconds, oldSecret } = request.value;
+  const {
+    system,
+    type,
+    data,
+    duplicates,
+    tamper,
+    staleSeconds,
+    oldSecret,
+    replayWithNewIds,
+    unprefixedHeaders,
+  } = request.value;
 
   const event = findEvent(system, type);
   if (!event) {
@@ -277,6 +309,13 @@ export async function emitWebhook(
       422,
       'stale_not_signed',
       `${system} signs with the ${scheme} scheme, which covers no timestamp, so a stale delivery is indistinguishable from a fresh one. Use duplicates to replay instead.`,
+    );
+  }
+  if (unprefixedHeaders && scheme !== 'shopify') {
+    return errorResponse(
+      422,
+      'no_header_variants',
+      `${system} signs with the ${scheme} scheme, whose headers have one spelling.`,
     );
   }
   const parsedData = event.dataSchema.safeParse(data);
@@ -309,12 +348,19 @@ export async function emitWebhook(
     staleSeconds: staleSeconds ?? 0,
     createdAt: ctx.now(),
     url,
+    unprefixedHeaders,
   });
 
   const deliveries: DeliveryResult[] = [];
   // Sequential, like a provider's retries: each duplicate follows the previous answer.
+  const first = message.render(ctx.now());
   for (let attempt = 0; attempt <= duplicates; attempt += 1) {
-    const rendered = message.render(ctx.now());
+    const rendered =
+      attempt === 0
+        ? first
+        : replayWithNewIds
+          ? withNewId(first, message)
+          : message.render(ctx.now());
     deliveries.push(await deliver(url, tamper ? tamperWith(rendered) : rendered, ctx.signal));
   }
   return json(200, { system, type, scheme, eventId: message.eventId, url, deliveries });

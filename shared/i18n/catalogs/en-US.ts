@@ -177,6 +177,8 @@ export const enUS = {
     m.t`We've already sent you several payment links recently. Please use one of those, or ask for an agent.`,
   'appointment.limitReached': (m) =>
     m.t`You've already made several bookings today. To book another, please ask for an agent.`,
+  'common.jobGaveUp': (m) =>
+    m.t`Sorry, I couldn't finish that in time. Would you like me to connect you to an agent?`,
 } satisfies Readonly<Record<string, Template>>;
 
 export type MessageKey = keyof typeof enUS;

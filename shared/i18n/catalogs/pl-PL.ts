@@ -177,4 +177,6 @@ export const plPL = {
     m.t`Niedawno wysłaliśmy Ci już kilka linków do płatności. Skorzystaj z jednego z nich albo poproś o połączenie z konsultantem.`,
   'appointment.limitReached': (m) =>
     m.t`Dziś umówiono już kilka wizyt na Twoje nazwisko. Aby umówić kolejną, poproś o połączenie z konsultantem.`,
+  'common.jobGaveUp': (m) =>
+    m.t`Przepraszam, nie udało mi się tego w porę załatwić. Czy połączyć Cię z konsultantem?`,
 } satisfies Readonly<Record<MessageKey, Template>>;

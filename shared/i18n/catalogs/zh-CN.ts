@@ -146,4 +146,5 @@ export const zhCN = {
   'payment.limitReached': (m) =>
     m.t`我们最近已经给您发送了多个付款链接。请使用其中一个，或要求转接人工客服。`,
   'appointment.limitReached': (m) => m.t`您今天已经预约了多次。如需再次预约，请要求转接人工客服。`,
+  'common.jobGaveUp': (m) => m.t`抱歉，我没能及时查到结果。需要为您转接人工客服吗？`,
 } satisfies Readonly<Record<MessageKey, Template>>;

@@ -1,6 +1,11 @@
 import * as z from 'zod';
 import { defineConnector, defineOperation } from '#shared/connectors/types.ts';
+import { isoInstant } from '#shared/events/event-plan.ts';
+import { entityKey } from '#shared/state/table-design.ts';
 import { defaultBreaker, e164Phone, segment, turnRetry } from '../common.ts';
+
+/** What `loyalty.points_changed` leaves in ConversationState (see `webhooks.ts`). */
+export const pushedLoyaltySchema = z.object({ customerId: z.string(), points: z.number().int() });
 
 const loyaltySchema = z.object({
   points: z.number().int(),
@@ -51,6 +56,16 @@ export const crmConnector = defineConnector({
       response: loyaltySchema.extend({ customerId: z.string() }),
       timeoutMs: 1500,
       cacheTtlMs: 30_000,
+      freshness: {
+        entity: ({ customerId }) => entityKey('loyalty', customerId),
+        version: (loyalty) => isoInstant(loyalty.updatedAt),
+        withPushed: (loyalty, { version, state }) => {
+          const pushed = pushedLoyaltySchema.safeParse(state);
+          return pushed.success
+            ? { ...loyalty, points: pushed.data.points, updatedAt: version }
+            : undefined;
+        },
+      },
     }),
     /** Never cached nor retried blindly: each PIN attempt counts towards the lockout. */
     verifyPin: defineOperation({

@@ -8,6 +8,7 @@ import {
   type InboundWebhooksSpec,
 } from '#shared/webhooks/inbound.ts';
 import { isoTime, webhookPhone } from '../common.ts';
+import type { pushedLoyaltySchema } from './connector.ts';
 
 const loyaltyPointsChanged = z.object({
   type: z.literal('loyalty.points_changed'),
@@ -36,7 +37,10 @@ export const crmWebhooks = {
       entity: {
         key: entityKey('loyalty', customer.id),
         version: isoInstant(customer.loyalty.updatedAt),
-        state: { customerId: customer.id, points: customer.loyalty.points },
+        state: {
+          customerId: customer.id,
+          points: customer.loyalty.points,
+        } satisfies z.infer<typeof pushedLoyaltySchema>,
       },
       ...(customer.phone ? { customer: customer.phone } : {}),
       summary: `Loyalty balance is now ${customer.loyalty.points} points`,

@@ -1,6 +1,9 @@
 import * as z from 'zod';
 import { defineConnector, defineOperation } from '#shared/connectors/types.ts';
+import { isoInstant } from '#shared/events/event-plan.ts';
+import { entityKey } from '#shared/state/table-design.ts';
 import { defaultBreaker, e164Phone, money, segment, turnRetry } from '../common.ts';
+import { orderAsOfEvent } from './order-state.ts';
 
 const orderSchema = z.object({
   orderNumber: z.string(),
@@ -49,6 +52,11 @@ export const shopConnector = defineConnector({
       timeoutMs: 1500,
       cacheTtlMs: 60_000,
       deferrable: true,
+      freshness: {
+        entity: ({ orderNumber }) => entityKey('order', orderNumber),
+        version: (order) => isoInstant(order.updatedAt),
+        withPushed: orderAsOfEvent,
+      },
     }),
     listOrders: defineOperation({
       kind: 'rest',
@@ -57,7 +65,7 @@ export const shopConnector = defineConnector({
       path: ({ customerPhone }) => `orders?customerPhone=${encodeURIComponent(customerPhone)}`,
       response: z.object({ orders: z.array(orderSchema) }),
       timeoutMs: 1500,
-      cacheTtlMs: 60_000,
+      // Not cached: an answer about many orders cannot be checked against their events cheaply.
     }),
   },
 });

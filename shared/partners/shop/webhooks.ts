@@ -9,6 +9,7 @@ import {
   type InboundWebhooksSpec,
 } from '#shared/webhooks/inbound.ts';
 import { isoTime, webhookPhone } from '../common.ts';
+import type { PushedOrderState } from './order-state.ts';
 
 const orderStatusChanged = z.object({
   type: z.literal('order.status_changed'),
@@ -58,7 +59,7 @@ export const shopWebhooks = {
             status: data.status,
             shipment: data.shipment ?? null,
             changedAt: isoInstant(data.changedAt),
-          },
+          } satisfies PushedOrderState,
         },
         ...(data.customerPhone ? { customer: data.customerPhone } : {}),
         summary: `Order ${data.orderNumber} is now ${data.status}`,

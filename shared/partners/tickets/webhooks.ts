@@ -8,6 +8,7 @@ import {
   fromHeader,
   type InboundWebhooksSpec,
 } from '#shared/webhooks/inbound.ts';
+import { shopifyHeaderNames } from '#shared/webhooks/schemes/shopify.ts';
 import { isoTime, webhookPhone } from '../common.ts';
 
 const ticketUpdated = z.object({
@@ -20,15 +21,19 @@ const ticketUpdated = z.object({
   updatedAt: isoTime,
 });
 
+/** A Shopify header in either spelling (`X-Shopify-Topic` or `Shopify-Topic`). */
+const shopifyHeader = (name: string): DeliveryReader =>
+  firstOf(...shopifyHeaderNames(name).map(fromHeader));
+
 /** Shopify names topics `<resources>/<action>`; our event types are `<resource>.<action>`. */
-const shopifyTopicType: DeliveryReader = ({ header }) => {
-  const match = /^([a-z_]+?)s?\/([a-z_]+)$/.exec(header('x-shopify-topic') ?? '');
+const shopifyTopicType: DeliveryReader = (delivery) => {
+  const match = /^([a-z_]+?)s?\/([a-z_]+)$/.exec(shopifyHeader('topic')(delivery) ?? '');
   return match ? `${match[1]}.${match[2]}` : undefined;
 };
 
 export const ticketsWebhooks = {
   scheme: 'shopify',
-  eventId: firstOf(fromHeader('x-shopify-event-id'), fromHeader('x-shopify-webhook-id')),
+  eventId: firstOf(shopifyHeader('event-id'), shopifyHeader('webhook-id')),
   eventType: shopifyTopicType,
   events: {
     'ticket.updated': acceptEvent(ticketUpdated, (ticket) => ({

@@ -103,6 +103,42 @@ describe('npm start', () => {
     }
   }, 330_000);
 
+  it('stops every part when a supervisor signals only the npm process', async () => {
+    const env = await portsEnv();
+    // What `timeout`, systemd or a container runtime run: npm, whose shell does not pass
+    // SIGTERM on to the runtime.
+    const npm = spawn('npm', ['start'], {
+      cwd: projectRoot,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    npm.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    try {
+      const deadline = Date.now() + 240_000;
+      while (!output.includes('Switchboard ready') && npm.exitCode === null) {
+        if (Date.now() > deadline) break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(output).toContain('Switchboard ready');
+      npm.kill('SIGTERM');
+      await exitOf(npm, 30_000);
+      // The orphaned runtime notices its parent is gone and stops DynamoDB Local with it.
+      const gone = Date.now() + 60_000;
+      while (javaProcessesOnPort(env.DYNAMODB_LOCAL_PORT).length > 0 && Date.now() < gone) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      expect(javaProcessesOnPort(env.DYNAMODB_LOCAL_PORT)).toEqual([]);
+      for (const port of Object.values(env)) {
+        await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
+      }
+    } finally {
+      await stopForGood(npm, env.DYNAMODB_LOCAL_PORT);
+    }
+  }, 330_000);
+
   it('refuses a port in use with one line saying which variable moves it', async () => {
     const env = await portsEnv();
     const blocker: Server = createServer().listen(Number(env.SWITCHBOARD_PORT), '127.0.0.1');

@@ -195,6 +195,21 @@ describe('conversationStore', () => {
     expect((await store.load(key)).news).toEqual([
       { entityKey: 'payment#p-1', eventId: 'evt-3', kind: 'payment.received', params: {} },
     ]);
+
+    // The told event delivered again (a worker that crashed before finishing) cannot tell it anew.
+    await news('order#12345', 'evt-1');
+    expect((await store.load(key)).news.map((item) => item.eventId)).toEqual(['evt-3']);
+    // A newer event about the same order is news again.
+    await events.putNewsIfNewer({
+      customer: key.phone,
+      entityKey: 'order#12345',
+      version: '2026-11-22T09:00:00Z',
+      eventId: 'evt-4',
+      kind: 'order.delivered',
+      params: { orderNumber: '12345' },
+      expiresAt: Math.floor(now / 1000) + 3600,
+    });
+    expect((await store.load(key)).news.map((item) => item.eventId)).toEqual(['evt-4', 'evt-3']);
   });
 
   it('treats a corrupt session as fresh and overwrites it', async () => {

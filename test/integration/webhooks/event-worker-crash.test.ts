@@ -9,7 +9,7 @@ import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime.ts';
 import { localCredentials, localRegion } from '#infra/local/services/aws-local.ts';
 import { switchboardTopology } from '#infra/topology/switchboard.ts';
 import type { Topology } from '#infra/topology/types.ts';
-import { eventually, getState, queryState } from './support.ts';
+import { eventually, getState, queryState, switchboardUrl } from './support.ts';
 
 const projectRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const markerDirectory = mkdtempSync(path.join(tmpdir(), 'switchboard-crash-'));
@@ -82,7 +82,7 @@ afterAll(async () => {
   rmSync(markerDirectory, { recursive: true, force: true });
 });
 
-function shippedOrderMessage(eventId: string, orderNumber: string) {
+function shippedOrderMessage(eventId: string, orderNumber: string, phone = customer) {
   const changedAt = new Date().toISOString();
   return {
     partner: 'shop',
@@ -95,7 +95,7 @@ function shippedOrderMessage(eventId: string, orderNumber: string) {
         orderNumber,
         previousStatus: 'processing',
         status: 'shipped',
-        customerPhone: customer,
+        customerPhone: phone,
         shipment: { carrier: 'DHL', trackingNumber: 'JD0001', expectedDelivery: null },
         changedAt,
       },
@@ -150,5 +150,63 @@ describe('event-worker crashing mid-batch', () => {
     for (const event of events.filter((other) => other !== crashed)) {
       expect(writesOf(event.eventId)).toBe(1);
     }
+  }, 300_000);
+
+  it('tells news exactly once when the worker dies after writing it, before finishing', async () => {
+    const eventId = `evt_crash-after-news_${runId}`;
+    const orderNumber = `8${runId.slice(-8)}`;
+    // A caller of their own: news left by other tests would crowd this one out of a turn.
+    const caller = `+1555${runId.slice(-7)}`;
+    const sent = await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: runtime.queues.get('crash-events')?.url,
+        Entries: [
+          {
+            Id: '0',
+            MessageBody: JSON.stringify(shippedOrderMessage(eventId, orderNumber, caller)),
+          },
+        ],
+      }),
+    );
+    expect(sent.Failed ?? []).toEqual([]);
+    await eventually(() => getState(`customer#${caller}`, `news#order#${orderNumber}`), {
+      timeoutMs: 120_000,
+    });
+
+    // The caller hears the news while the crashed worker's event is still unfinished.
+    const heard = async (label: string) => {
+      const response = await fetch(`${switchboardUrl()}/channels/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          sessionId: `${label}-${runId}`,
+          locale: 'en-US',
+          phone: caller,
+          intent: 'CheckStoreHours',
+          slots: { city: 'Warsaw' },
+        }),
+      });
+      expect(response.status).toBe(200);
+      const reply = (await response.json()) as { messages: { text: string }[] };
+      return reply.messages.filter((message) => message.text.includes(orderNumber)).length;
+    };
+    expect(await heard('news-first')).toBe(1);
+
+    // The redelivery finishes the event: its entity is written a second time.
+    await eventually(
+      async () => {
+        const writes = readFileSync(path.join(markerDirectory, 'entity-writes.log'), 'utf8');
+        return writes.split('\n').filter((id) => id === eventId).length >= 2 ? true : undefined;
+      },
+      { timeoutMs: 150_000 },
+    );
+    await eventually(
+      async () => {
+        const news = await getState(`customer#${caller}`, `news#order#${orderNumber}`);
+        return news?.told === true ? news : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(await heard('news-again')).toBe(0);
   }, 300_000);
 });

@@ -4,6 +4,7 @@ import type { AuditLog } from '#shared/connectors/audit.ts';
 import type { PartnerDeps } from '#shared/connectors/call-partner.ts';
 import { CircuitBreakers, inMemoryBreakerStore } from '#shared/connectors/circuit-breaker.ts';
 import { createConnectorState } from '#shared/connectors/connector-state.ts';
+import type { PushedState } from '#shared/connectors/freshness.ts';
 import type { PartnerDefinition } from '#shared/connectors/types.ts';
 import type { JobMessage } from '#shared/jobs/job.ts';
 import { inMemorySecrets } from '#test/support/in-memory-secrets.ts';
@@ -69,6 +70,8 @@ export function testDeps(options: {
   staleSecrets?: boolean;
   withJobs?: boolean;
   referenceRows?: Record<string, Record<string, unknown>>;
+  /** Entity states as event-worker applied them, by entity key; `unreadable` makes reads fail. */
+  pushed?: Map<string, PushedState> | 'unreadable';
 }) {
   const log = recordingLog();
   const metrics: string[] = [];
@@ -100,6 +103,12 @@ export function testDeps(options: {
       onTransition: (transition) => log.warn('circuit breaker transition', { ...transition }),
     }),
     state: createConnectorState(),
+    pushedStates: {
+      latest: async (entity) => {
+        if (options.pushed === 'unreadable') throw new Error('DynamoDB unavailable');
+        return options.pushed?.get(entity);
+      },
+    },
     ...(options.withJobs && {
       jobs: {
         submit: async (job: JobMessage) => {

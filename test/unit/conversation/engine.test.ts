@@ -107,6 +107,19 @@ describe('pending jobs', () => {
     expect(quiet).toMatchObject({ outcome: 'fulfilled', messages: [] });
   });
 
+  it('stops "still checking" once the job is past its answer time, with a definite answer', async () => {
+    const now = Date.parse('2026-11-21T09:00:00Z');
+    const { deps, jobs } = engineDeps({ skills: [booking()], now: () => now });
+    await handleTurn(deps, turn({ intent: 'BookAppointment' }));
+    jobs.set('job-1', { ...job('job-1', 'pending'), answerBy: now - 60_000 });
+    const done = await handleTurn(deps, turn({ phase: 'poll' }));
+    expect(done.outcome).toBe('fulfilled');
+    expect(said(done)).toEqual(['en-US:common.jobGaveUp']);
+    // A result that lands later is not told a second time.
+    jobs.set('job-1', job('job-1', 'succeeded', { confirmed: true }));
+    expect(said(await handleTurn(deps, turn({ phase: 'poll' })))).toEqual([]);
+  });
+
   it('uses two store calls in a typical turn (one read, one write)', async () => {
     const { deps, memory } = engineDeps({ skills: [order()] });
     await handleTurn(deps, turn({ intent: 'CheckOrderStatus', phone }));

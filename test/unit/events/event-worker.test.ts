@@ -19,7 +19,7 @@ const message: EventMessage = {
 };
 
 describe('eventWorker', () => {
-  it('applies a partner event once however often it is delivered, and says so each time', async () => {
+  it('applies a partner event once however often it is delivered, and counts redeliveries as replays', async () => {
     const writes: EntityWrite[] = [];
     const deps: ApplyDeps = {
       store: {
@@ -55,7 +55,7 @@ describe('eventWorker', () => {
     await worker.process(message, received);
     await worker.process(message, received);
     expect(writes).toHaveLength(1);
-    expect(lines).toEqual(['event applied', 'event applied']);
-    expect(metrics).toEqual(['EventApplied', 'EventApplied']);
+    expect(lines).toEqual(['event applied', 'event already applied; redelivery ignored']);
+    expect(metrics).toEqual(['EventApplied', 'EventReplayed']);
   });
 });

@@ -99,4 +99,26 @@ describe('runJob', () => {
       error: { code: 'unavailable' },
     });
   });
+
+  it('gives a job a caller waits on until its answer time, then stores the failure as final', async () => {
+    const { runDeps, completed } = setup({ status: 503, body: {} });
+    const waited = { ...job, answerBy: Date.now() + 5_000 };
+    expect(await runJob(runDeps, waited, { remainingTimeMs: 60_000, lastReceive: false })).toEqual({
+      status: 'failed',
+    });
+    expect(completed[0]?.outcome).toMatchObject({
+      status: 'failed',
+      error: { code: 'unavailable' },
+    });
+  });
+
+  it('does not start a call for a caller who stopped waiting', async () => {
+    const { runDeps, completed, fetch } = setup({ status: 201, body: { id: 'b-1' } });
+    const late = { ...job, answerBy: Date.now() - 1 };
+    expect(await runJob(runDeps, late, { remainingTimeMs: 60_000, lastReceive: false })).toEqual({
+      status: 'failed',
+    });
+    expect(fetch.requests).toHaveLength(0);
+    expect(completed[0]?.outcome).toMatchObject({ status: 'failed', error: { code: 'timeout' } });
+  });
 });

@@ -79,7 +79,7 @@ describe('conversationStore (stubbed client)', () => {
     expect(warnings.join()).not.toContain('500100200');
   });
 
-  it('maps a cancelled transaction to a conflict, and writes versions, TTLs and news deletes in one call', async () => {
+  it('maps a cancelled transaction to a conflict, and writes versions, TTLs and told news in one call', async () => {
     let cancel = true;
     const { client, sent } = stubClient((command) => {
       if (!(command instanceof TransactWriteItemsCommand)) throw new Error('unexpected command');
@@ -110,8 +110,12 @@ describe('conversationStore (stubbed client)', () => {
 
     const items = (sent[1] as TransactWriteItemsCommand).input.TransactItems ?? [];
     expect(
-      items.map((item) => item.Put?.ConditionExpression ?? item.Delete?.ConditionExpression),
-    ).toEqual(['#version = :version', 'attribute_not_exists(#version)', '#eventId = :eventId']);
+      items.map((item) => item.Put?.ConditionExpression ?? item.Update?.ConditionExpression),
+    ).toEqual([
+      '#version = :version',
+      'attribute_not_exists(#version)',
+      '#eventId = :eventId AND attribute_not_exists(#told)',
+    ]);
     expect(items[0]?.Put?.Item?.version).toEqual({ N: '4' });
     expect(items[0]?.Put?.Item?.expiresAt).toEqual({ N: String(1000 + 24 * 3600) });
     expect(items[1]?.Put?.Item?.pk).toEqual({ S: `customer#${phone}` });

@@ -22,7 +22,7 @@ function handler(overrides: Partial<ReceiveDeps> = {}, publicBaseUrl?: string) {
       log: { info: () => undefined, warn: () => undefined },
       ...overrides,
     },
-    idempotencyConfig: new IdempotencyConfig({}),
+    idempotencyConfigs: [new IdempotencyConfig({})],
     publicBaseUrl,
   });
   return async (partner: string, body: string, isBase64Encoded = false) => {

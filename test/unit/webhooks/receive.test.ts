@@ -234,9 +234,8 @@ describe('receiveWebhook', () => {
   it('answers 503 when the queue write fails, and a retry then succeeds (real idempotency)', async () => {
     let failSends = 1;
     const sent: EventMessage[] = [];
-    const persistenceStore = new MemoryPersistenceLayer();
     const { enqueueOnce } = makeEnqueueOnce({
-      persistenceStore,
+      persistenceStore: () => new MemoryPersistenceLayer(),
       send: async (message) => {
         if (failSends > 0) {
           failSends -= 1;
