@@ -9,6 +9,7 @@ import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime.ts';
 import { localCredentials, localRegion } from '#infra/local/services/aws-local.ts';
 import { switchboardTopology } from '#infra/topology/switchboard.ts';
 import type { Topology } from '#infra/topology/types.ts';
+import { chatToken } from '../identity/support.ts';
 import { eventually, getState, queryState, switchboardUrl } from './support.ts';
 
 const projectRoot = fileURLToPath(new URL('../../..', import.meta.url));
@@ -173,15 +174,15 @@ describe('event-worker crashing mid-batch', () => {
       timeoutMs: 120_000,
     });
 
-    // The caller hears the news while the crashed worker's event is still unfinished.
+    // The caller (verified: news is only for them) hears it while the crashed worker's event is
+    // still unfinished.
     const heard = async (label: string) => {
       const response = await fetch(`${switchboardUrl()}/channels/chat`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...(await chatToken(caller)) },
         body: JSON.stringify({
           sessionId: `${label}-${runId}`,
           locale: 'en-US',
-          phone: caller,
           intent: 'CheckStoreHours',
           slots: { city: 'Warsaw' },
         }),
