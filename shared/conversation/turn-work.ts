@@ -30,6 +30,7 @@ import {
   type SessionVerification,
 } from './state.ts';
 import type { CustomerPatch, TurnChanges } from './turn-changes.ts';
+import { readJobRecords, resolveSkill } from './turn-inputs.ts';
 import {
   type CustomerRecord,
   fallbackIntentName,
@@ -161,15 +162,8 @@ export class TurnWork {
     for (const job of [...customerJobs, ...this.session.pendingJobs]) {
       refs.set(job.jobId, job);
     }
-    const records = await Promise.all(
-      [...refs.values()].map(async (ref) => {
-        try {
-          return { ref, record: await this.deps.jobs.get(ref.jobId), readable: true };
-        } catch (error) {
-          this.warn('job record unreadable; kept pending', error, { jobId: ref.jobId });
-          return { ref, record: undefined, readable: false };
-        }
-      }),
+    const records = await readJobRecords(this.deps.jobs, [...refs.values()], (error, jobId) =>
+      this.warn('job record unreadable; kept pending', error, { jobId }),
     );
     for (const { ref, record, readable } of records) {
       if (record && callerGaveUpOn(record, this.now)) {
@@ -235,26 +229,12 @@ export class TurnWork {
     return { outcome: 'pending', slots: {}, jobId: waiting.jobId };
   }
 
-  private resolveSkill(): { skill: Skill; slots: Readonly<Record<string, string>> } | undefined {
-    const { skills } = this.deps;
-    const named = this.turn.intent === undefined ? undefined : skills[this.turn.intent];
-    if (named) return { skill: named, slots: {} };
-    const match =
-      this.turn.text === undefined
-        ? undefined
-        : this.deps.matchIntent(this.turn.text, this.turn.locale, skills);
-    const matched = match && skills[match.intent];
-    if (match && matched) return { skill: matched, slots: match.slots ?? {} };
-    const fallback = skills[fallbackIntentName];
-    return fallback && { skill: fallback, slots: {} };
-  }
-
   async runSkill(): Promise<Omit<Reply, 'messages' | 'locale'>> {
     let skill: Skill | undefined;
     let slots: Readonly<Record<string, string>> = this.turn.slots;
     let result: SkillResult;
     try {
-      const resolved = this.resolveSkill();
+      const resolved = resolveSkill(this.deps, this.turn);
       if (!resolved) throw new Error(`no skill and no ${fallbackIntentName}`);
       skill = resolved.skill;
       slots = { ...this.session.slots[skill.name], ...resolved.slots, ...this.turn.slots };
