@@ -4,12 +4,13 @@
  */
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { requiredEnv } from '#shared/config/env.ts';
 import { makePartnerDeps } from '#shared/connectors/deps.ts';
 import { jobWorker } from '#shared/jobs/job-worker.ts';
 import type { RunJobDeps } from '#shared/jobs/run-job.ts';
+import { partnerMetrics } from '#shared/observability/metrics.ts';
 import { secretsManagerProvider } from '#shared/secrets/secrets-manager.ts';
 import { idempotencyStore } from '#shared/state/idempotency-store.ts';
 import { jobStore } from '#shared/state/job-store.ts';
@@ -27,7 +28,7 @@ const deps: RunJobDeps = {
     tableName,
     secrets: secretsManagerProvider(),
     log: logger,
-    metrics: { count: (name, value = 1) => metrics.addMetric(name, MetricUnit.Count, value) },
+    metrics: partnerMetrics(metrics),
     env: process.env,
   }),
   jobStore: jobStore({ dynamo, tableName }),

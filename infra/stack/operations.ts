@@ -14,7 +14,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Validations } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
-import { turnMetricNames } from '#shared/observability/metrics.ts';
+import { breakdownMetricNames, turnMetricNames } from '#shared/observability/metrics.ts';
 import type { QueueSpec, Topology } from '../topology/types.ts';
 import type { SwitchboardFunction } from './switchboard-function.ts';
 
@@ -294,6 +294,24 @@ export class Operations extends Construct {
           props.httpApi.metricClientError({ period: oneMinute, statistic: 'Sum' }),
           props.httpApi.metricServerError({ period: oneMinute, statistic: 'Sum' }),
         ],
+        width: 12,
+      }),
+    );
+    // Every partner operation, result and webhook answer seen, without listing them here.
+    const search = (metricName: string, dimensions: readonly string[]) =>
+      new cloudwatch.MathExpression({
+        expression: `SEARCH('{${namespace},${['service', ...dimensions].join(',')}} MetricName="${metricName}"', 'Sum', 60)`,
+        period: oneMinute,
+      });
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Partner calls by operation and result',
+        left: [search(breakdownMetricNames.partnerCalls, ['partner', 'operation', 'result'])],
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Webhooks by partner and answer',
+        left: [search(breakdownMetricNames.webhookDeliveries, ['partner', 'answer'])],
         width: 12,
       }),
     );

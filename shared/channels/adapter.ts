@@ -47,6 +47,11 @@ export interface ChannelAdapter<Event, Echo, Response, Refusal = never> {
   render(reply: Reply, echo: Echo): Response;
   /** A valid answer for a request the engine never saw, or a turn that failed inside. */
   apology(locale: Locale, echo?: Echo): Response;
+  /**
+   * The platform's own id of the conversation (a Connect contact id), so one id joins a call's
+   * turns, partner calls and jobs in the logs; absent, each invocation's request id is used.
+   */
+  correlationIdOf?(event: Event): string | undefined;
 }
 
 export interface ErrorBody {

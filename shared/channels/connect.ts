@@ -174,4 +174,9 @@ export const connectAdapter: ChannelAdapter<unknown, undefined, ConnectResponse>
   parse: parseConnect,
   render: renderConnectResponse,
   apology: connectApology,
+  correlationIdOf: (event) =>
+    cleanSessionId(
+      (event as { Details?: { ContactData?: { ContactId?: unknown } } } | null)?.Details
+        ?.ContactData?.ContactId,
+    ),
 };

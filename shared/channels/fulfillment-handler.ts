@@ -31,7 +31,7 @@ export interface FulfillmentDeps {
   readonly metrics: Metrics;
   handleTurn(turn: Turn): Promise<Reply>;
   /** Deadline (the channel's budget, capped by the Lambda's own time) and correlation id. */
-  turnMeta(channel: ChannelName, remainingTimeMs?: number): ParseMeta;
+  turnMeta(channel: ChannelName, remainingTimeMs: number, correlationId: string): ParseMeta;
 }
 
 /** A channel behind API Gateway: its adapter reads the decoded request body. */
@@ -55,10 +55,17 @@ async function answer<Event, Echo, Response, Refusal>(
   event: Event,
   context: Context,
   deps: FulfillmentDeps,
+  requestId: string,
   principal?: Principal,
 ): Promise<Answer<Response, Refusal>> {
+  let correlationId = requestId;
+  try {
+    correlationId = adapter.correlationIdOf?.(event) ?? requestId;
+  } catch {
+    // A request too broken to name its conversation is still answered, under the request id.
+  }
   const meta = {
-    ...deps.turnMeta(adapter.name, context.getRemainingTimeInMillis()),
+    ...deps.turnMeta(adapter.name, context.getRemainingTimeInMillis(), correlationId),
     ...(principal && { principal }),
   };
   // A temporary key: the middleware's resetKeys drops it before the next invocation.
@@ -94,7 +101,7 @@ export function makeChannelHandler<Echo, Response>(
     .use(injectLambdaContext(deps.logger, { resetKeys: true }))
     .use(logMetrics(deps.metrics))
     .handler(async (event, context) => {
-      const answered = await answer(adapter, event, context, deps);
+      const answered = await answer(adapter, event, context, deps, context.awsRequestId);
       // An invoked channel has no refusals (their type is `never`): it always gets a response.
       return answered.refused ? answered.refusal : answered.response;
     });
@@ -147,7 +154,16 @@ export function makeHttpChannelsHandler(
         event.body ?? '',
         event.isBase64Encoded ? 'base64' : 'utf8',
       ).toString('utf8');
-      const answered = await answer(adapter, body, context, deps, authentication.principal);
+      // API Gateway's request id: the one the access log and the client's error reports carry.
+      const requestId = event.requestContext?.requestId ?? context.awsRequestId;
+      const answered = await answer(
+        adapter,
+        body,
+        context,
+        deps,
+        requestId,
+        authentication.principal,
+      );
       return answered.refused
         ? json(answered.refusal.statusCode, answered.refusal.body)
         : json(200, answered.response);

@@ -1,11 +1,5 @@
-/**
- * What every fulfillment function builds once per Lambda environment: the conversation engine
- * on real clients, the channel's budget, and the per-turn metadata (deadline, correlation id),
- * as the dependencies of `fulfillment-handler.ts`.
- */
-import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { requiredEnv } from '#shared/config/env.ts';
@@ -14,6 +8,7 @@ import { deadlineFrom } from '#shared/conversation/deadline.ts';
 import { makeEngineDeps } from '#shared/conversation/deps.ts';
 import { handleTurn } from '#shared/conversation/engine.ts';
 import { supportedLocales } from '#shared/conversation/types.ts';
+import { partnerMetrics } from '#shared/observability/metrics.ts';
 import { secretsManagerProvider } from '#shared/secrets/secrets-manager.ts';
 import { channelBudgets } from './budgets.ts';
 import type { FulfillmentDeps } from './fulfillment-handler.ts';
@@ -48,7 +43,7 @@ export function makeFulfillment(
       tableName,
       secrets,
       log: logger,
-      metrics: { count: (name, value = 1) => metrics.addMetric(name, MetricUnit.Count, value) },
+      metrics: partnerMetrics(metrics),
       env,
       sqs,
       jobsQueueUrl,
@@ -89,16 +84,12 @@ export function makeFulfillment(
       const failed = results.filter((result) => result.status === 'rejected').length;
       if (failed > 0) logger.warn('warm-up incomplete', { failed });
     },
-    turnMeta(channel, remainingTimeMs) {
+    turnMeta(channel, remainingTimeMs, correlationId) {
       const receivedAt = Date.now();
       return {
         receivedAt,
-        correlationId: randomUUID(),
-        deadline: deadlineFrom({
-          nowMs: receivedAt,
-          budgetMs: budgets[channel],
-          ...(remainingTimeMs !== undefined && { remainingTimeMs }),
-        }),
+        correlationId,
+        deadline: deadlineFrom({ nowMs: receivedAt, budgetMs: budgets[channel], remainingTimeMs }),
       };
     },
   };

@@ -29,7 +29,7 @@ import type {
 } from './types.ts';
 
 export interface PartnerMetrics {
-  count(name: string, value?: number): void;
+  count(name: string, value?: number, dimensions?: Readonly<Record<string, string>>): void;
 }
 
 export interface ReferenceRows {
@@ -102,6 +102,11 @@ export async function callPartner<Output = unknown>(
       ...(result.kind === 'pending' && { jobId: result.jobId }),
     });
     deps.metrics.count(result.kind === 'failed' ? 'PartnerCallFailed' : 'PartnerCall');
+    deps.metrics.count('PartnerCalls', 1, {
+      partner: call.partner,
+      operation: call.operation,
+      result: result.kind === 'failed' ? result.error.code : result.kind,
+    });
     return result as PartnerResult<Output>;
   };
 

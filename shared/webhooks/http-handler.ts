@@ -14,6 +14,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
+import { breakdownMetricNames, countMetric } from '#shared/observability/metrics.ts';
 import { errorBody, type ReceiveDeps, receiveWebhook, type WebhookResponse } from './receive.ts';
 
 export interface WebhookHandlerDeps {
@@ -41,6 +42,13 @@ export function publicUrl(
   return `https://${event.requestContext.domainName}${event.rawPath}${query}`;
 }
 
+/** `accepted`, `duplicate`, or the refusal's error code: a small, fixed set of values. */
+function answerName(response: WebhookResponse): string {
+  const { error } = response.body as { error?: { code?: unknown } };
+  if (typeof error?.code === 'string') return error.code;
+  return response.statusCode === 202 ? 'accepted' : 'duplicate';
+}
+
 export function makeWebhookHandler(deps: WebhookHandlerDeps) {
   const { logger, metrics } = deps;
   const receive = async (
@@ -60,6 +68,11 @@ export function makeWebhookHandler(deps: WebhookHandlerDeps) {
       return { statusCode: 500, body: errorBody('internal', 'Internal error.') };
     });
     metrics.addMetric(`WebhookAnswer${response.statusCode}`, MetricUnit.Count, 1);
+    countMetric(metrics, breakdownMetricNames.webhookDeliveries, 1, {
+      // A path segment is the caller's choice: only known partners become a dimension value.
+      partner: Object.hasOwn(deps.receive.partners, partner) ? partner : 'unknown',
+      answer: answerName(response),
+    });
     return {
       statusCode: response.statusCode,
       headers: { 'content-type': 'application/json', ...response.headers },

@@ -47,7 +47,7 @@ function fakes(turn: (turn: Turn, deps: FulfillmentDeps) => Promise<Reply>) {
     logger: new Logger({ serviceName: 'fulfillment-test' }),
     metrics: new Metrics({ namespace: 'switchboard-test', serviceName: 'fulfillment-test' }),
     handleTurn: vi.fn((received: Turn) => turn(received, deps)),
-    turnMeta: () => ({ ...meta, correlationId: `correlation-${++correlations}` }),
+    turnMeta: vi.fn(() => ({ ...meta, correlationId: `correlation-${++correlations}` })),
   };
   return deps;
 }
@@ -122,6 +122,24 @@ describe('makeChannelHandler', () => {
       const response = await handler(event, lambdaContext('lex-fulfillment'));
       expect(response.sessionState.intent?.state).toBe('Failed');
     }
+  });
+
+  it('correlates a Connect turn by its contact id, and a Lex turn by its request id', async () => {
+    const connect = fakes(answers(polishReply));
+    await makeChannelHandler(connectAdapter, connect)(
+      connectEvents.turn,
+      lambdaContext('connect-fulfillment'),
+    );
+    expect(connect.turnMeta).toHaveBeenCalledWith(
+      'connect',
+      expect.any(Number),
+      '5ca32fbd-8f92-46af-92a5-6b0f970f0efe',
+    );
+
+    const lex = fakes(answers(polishReply));
+    const context = lambdaContext('lex-fulfillment');
+    await makeChannelHandler(lexAdapter, lex)(lexEvents.dialogSpeechPl, context);
+    expect(lex.turnMeta).toHaveBeenCalledWith('lex', expect.any(Number), context.awsRequestId);
   });
 
   it('answers Connect with the failed outcome for an unknown action or a turn that throws', async () => {
@@ -305,6 +323,17 @@ describe('makeHttpChannelsHandler', () => {
     expect(badFields).toMatchObject({ status: 422, body: { error: { code: 'invalid_request' } } });
     expect(badFields.body.error.message).toMatch(/^sessionId:/);
     expect(deps.handleTurn).not.toHaveBeenCalled();
+  });
+
+  it('correlates an HTTP turn by the API Gateway request id', async () => {
+    const deps = fakes(answers(polishReply));
+    const event = httpEvent(chatRoute, chatBodies.turn);
+    await httpHandler(deps)(event);
+    expect(deps.turnMeta).toHaveBeenCalledWith(
+      'chat',
+      expect.any(Number),
+      event.requestContext.requestId,
+    );
   });
 
   it('answers a route it does not serve with a 404 JSON error', async () => {

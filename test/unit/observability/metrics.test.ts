@@ -1,6 +1,11 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { describe, expect, it, vi } from 'vitest';
-import { recordTurn, turnMetricNames } from '#shared/observability/metrics.ts';
+import {
+  breakdownMetricNames,
+  partnerMetrics,
+  recordTurn,
+  turnMetricNames,
+} from '#shared/observability/metrics.ts';
 
 /**
  * The EMF documents Powertools writes, as CloudWatch would read them. POWERTOOLS_DEV (set for
@@ -46,5 +51,25 @@ describe('recordTurn', () => {
   it('names the fallback turn that matched no skill', () => {
     const [, turns] = emitted((metrics) => recordTurn(metrics, 'chat', { outcome: 'elicit' }, 5));
     expect(turns).toMatchObject({ intent: 'none', outcome: 'elicit', channel: 'chat' });
+  });
+});
+
+describe('partnerMetrics', () => {
+  it('puts a broken-down count on its own line, and a plain count on the shared one', () => {
+    const documents = emitted((metrics) => {
+      const counter = partnerMetrics(metrics);
+      counter.count(breakdownMetricNames.partnerCalls, 1, {
+        partner: 'shop',
+        operation: 'getOrder',
+        result: 'timeout',
+      });
+      counter.count('PartnerCall');
+      metrics.publishStoredMetrics();
+    });
+    const breakdown = documents.find((document) => breakdownMetricNames.partnerCalls in document);
+    expect(breakdown).toMatchObject({ partner: 'shop', operation: 'getOrder', result: 'timeout' });
+    const plain = documents.find((document) => 'PartnerCall' in document);
+    expect(plain).toBeDefined();
+    expect(plain).not.toHaveProperty('operation');
   });
 });

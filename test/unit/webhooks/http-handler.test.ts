@@ -2,7 +2,7 @@ import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { inboundPartners } from '#shared/partners/index.ts';
 import { makeWebhookHandler, publicUrl } from '#shared/webhooks/http-handler.ts';
 import type { ReceiveDeps } from '#shared/webhooks/receive.ts';
@@ -64,6 +64,28 @@ describe('the webhook-receiver handler', () => {
     expect(response.statusCode).toBe(404);
     expect(response.headers).toMatchObject({ 'content-type': 'application/json' });
     expect(response.json.error.code).toBe('unknown_partner');
+  });
+
+  it('counts each answer by partner and reason, and never a made-up partner name', async () => {
+    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
+    const lines: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((line: unknown) => {
+      lines.push(String(line));
+    });
+    try {
+      await handler()('shop', '{}');
+      await handler()('x'.repeat(40), '{}');
+    } finally {
+      log.mockRestore();
+      vi.unstubAllEnvs();
+    }
+    const counts = lines
+      .filter((line) => line.includes('WebhookDeliveries'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(counts).toEqual([
+      expect.objectContaining({ partner: 'shop', answer: 'invalid_signature' }),
+      expect.objectContaining({ partner: 'unknown', answer: 'unknown_partner' }),
+    ]);
   });
 
   it('reads a base64 body and refuses a bad signature with 401', async () => {
