@@ -42,5 +42,6 @@ new SwitchboardStack(app, context.stackName, {
   queueMaxConcurrency: context.queueMaxConcurrency,
   canary: context.canary,
   partnerBaseUrls: context.partnerBaseUrls,
+  webhookSourceCidrs: context.webhookSourceCidrs,
   description: 'Switchboard: voice and chat bots connected to partner systems',
 });

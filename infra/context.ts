@@ -4,6 +4,7 @@
  * that deploys and fails at 3 a.m.
  */
 import * as z from 'zod';
+import { webhookSourceCidrsSchema } from '#shared/webhooks/source-allow-list.ts';
 
 /** Every key `infra/app.ts` reads; the README's Deploy table documents each. */
 export const contextKeys = [
@@ -18,6 +19,7 @@ export const contextKeys = [
   'voiceReservedConcurrency',
   'queueMaxConcurrency',
   'canary',
+  'webhookSourceCidrs',
 ] as const;
 
 export type ContextKey = (typeof contextKeys)[number];
@@ -115,6 +117,15 @@ function contextSchema({ partners, queues }: ContextOptions) {
         ),
       ).optional(),
       canary: flag.default(true),
+      webhookSourceCidrs: json(
+        z.record(
+          z.string().refine((name) => partners.includes(name), {
+            error: (issue) =>
+              `unknown partner "${String(issue.input)}" (known: ${partners.join(', ')})`,
+          }),
+          webhookSourceCidrsSchema.valueType,
+        ),
+      ).optional(),
     })
     .superRefine((context, problems) => {
       if (context.lexBot && context.lexBotAliasArn) {

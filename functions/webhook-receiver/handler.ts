@@ -15,6 +15,7 @@ import { makeEnqueueOnce } from '#shared/webhooks/enqueue-once.ts';
 import { sqsEventsQueue } from '#shared/webhooks/events-queue.ts';
 import { makeWebhookHandler } from '#shared/webhooks/http-handler.ts';
 import { webhookSecrets } from '#shared/webhooks/secrets.ts';
+import { sourceAllowList, webhookSourceCidrsFromEnv } from '#shared/webhooks/source-allow-list.ts';
 
 const logger = new Logger();
 // A rotated-in partner secret is picked up within a minute.
@@ -37,6 +38,7 @@ export const handler = makeWebhookHandler({
     partners: inboundPartners,
     inboundSecrets: webhookSecrets((name) => secretsProvider.get(name)).inbound,
     enqueueOnce,
+    sourceAllowed: sourceAllowList(webhookSourceCidrsFromEnv(process.env)),
     now: () => new Date(),
     log: logger,
   },

@@ -15,6 +15,7 @@ import { channelBudgets } from '#shared/channels/budgets.ts';
 import { secretPrefixEnvVar, withSecretPrefix } from '#shared/config/secret-names.ts';
 import { partnerBaseUrlEnvVar } from '#shared/connectors/base-url.ts';
 import type { Skill } from '#shared/conversation/types.ts';
+import { webhookSourceCidrsEnvVar } from '#shared/webhooks/source-allow-list.ts';
 import {
   assertValidTopology,
   deadLetterQueueName,
@@ -63,6 +64,8 @@ export interface SwitchboardStackProps extends StackProps {
   readonly logRetention?: logs.RetentionDays;
   /** Partner name → API base URL, given to every function as `PARTNER_<NAME>_BASE_URL`. */
   readonly partnerBaseUrls?: Readonly<Record<string, string>>;
+  /** Partner name → the CIDR blocks its webhooks may come from (the webhook routes' function). */
+  readonly webhookSourceCidrs?: Readonly<Record<string, readonly string[]>>;
 }
 
 const pascal = (name: string): string =>
@@ -221,6 +224,10 @@ export class SwitchboardStack extends Stack {
               url,
             ]),
           ),
+          ...(props.webhookSourceCidrs &&
+            (spec.routes ?? []).some((route) => route.path.startsWith('/webhooks/')) && {
+              [webhookSourceCidrsEnvVar]: JSON.stringify(props.webhookSourceCidrs),
+            }),
         },
       });
       this.functions.set(spec.name, fn);

@@ -63,6 +63,7 @@ export function makeWebhookHandler(deps: WebhookHandlerDeps) {
       rawBody: Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8'),
       publicUrl: publicUrl(event, partner, deps.publicBaseUrl),
       correlationId: event.requestContext.requestId,
+      sourceIp: event.requestContext.http?.sourceIp,
     }).catch((error: unknown) => {
       logger.error('webhook receiver failed', { partner, error: (error as Error).name });
       return { statusCode: 500, body: errorBody('internal', 'Internal error.') };

@@ -9,6 +9,7 @@ import type { EnqueueOnce } from './enqueue-once.ts';
 import { type InboundPartnerConfig, inboundPartner, type ParsedDelivery } from './inbound.ts';
 import { replayableUnderNewId, verifyWebhook } from './index.ts';
 import { headerReader } from './schemes/common.ts';
+import type { SourceCheck } from './source-allow-list.ts';
 
 export interface InboundRequest {
   readonly partner: string;
@@ -19,6 +20,8 @@ export interface InboundRequest {
   /** The URL the partner called, query included; Twilio signs it. */
   readonly publicUrl: string;
   readonly correlationId: string;
+  /** The address the request came from, as API Gateway saw it. */
+  readonly sourceIp?: string;
 }
 
 export interface WebhookResponse {
@@ -49,6 +52,8 @@ export interface ReceiveDeps {
   readonly enqueueOnce: EnqueueOnce;
   now(): Date;
   readonly log: ReceiveLog;
+  /** The partners' source-IP allow-lists; absent, any source may deliver. */
+  readonly sourceAllowed?: SourceCheck;
 }
 
 export function errorBody(code: string, message: string): Record<string, unknown> {
@@ -100,6 +105,14 @@ export async function receiveWebhook(
   const { partner } = request;
   const config = inboundPartner(deps.partners, partner);
   if (!config) return fail(404, 'unknown_partner', 'No webhook endpoint for this partner.');
+  if (deps.sourceAllowed && !deps.sourceAllowed(partner, request.sourceIp)) {
+    deps.log.warn('webhook from a source outside the allow-list', { partner });
+    return fail(
+      403,
+      'source_not_allowed',
+      'This source may not deliver webhooks for this partner.',
+    );
+  }
 
   if (request.rawBody.length > config.maxBodyBytes) {
     return fail(413, 'payload_too_large', `Bodies are limited to ${config.maxBodyBytes} bytes.`);

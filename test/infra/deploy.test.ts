@@ -29,6 +29,7 @@ beforeAll(() => {
     chatAllowedOrigins: ['https://www.example.com'],
     voiceReservedConcurrency: 30,
     queueMaxConcurrency: { jobs: 7 },
+    webhookSourceCidrs: { payments: ['203.0.113.0/24'] },
   });
   staging = synthesize(switchboardTopology, {}, 'Switchboard-Staging');
 });
@@ -292,8 +293,34 @@ describe('alarms and dashboard', () => {
 
   it('has a dashboard of turns, partner calls, queues and functions', () => {
     const body = JSON.stringify(only(deployed, 'AWS::CloudWatch::Dashboard').Properties);
-    for (const metric of ['Turns', 'TurnDuration', 'PartnerCall', 'BreakerOpened', '5xx']) {
+    for (const metric of [
+      'Turns',
+      'TurnDuration',
+      'PartnerCall',
+      'PartnerCalls',
+      'WebhookDeliveries',
+      'BreakerOpened',
+      '5xx',
+    ]) {
       expect(body).toContain(metric);
+    }
+  });
+});
+
+describe('webhook source allow-lists', () => {
+  it('are given to the function behind the webhook routes, and to no other', () => {
+    const functions = resourcesOf(deployed, 'AWS::Lambda::Function');
+    for (const spec of switchboardTopology.functions) {
+      const fn = deployed.stack.functions.get(spec.name)?.function.node.defaultChild;
+      if (!(fn instanceof CfnElement)) throw new Error(`no function ${spec.name}`);
+      const variables = (
+        functions[deployed.stack.getLogicalId(fn)]?.Properties.Environment as {
+          Variables: Record<string, unknown>;
+        }
+      ).Variables;
+      expect(variables.WEBHOOK_SOURCE_CIDRS).toBe(
+        spec.name === 'webhook-receiver' ? '{"payments":["203.0.113.0/24"]}' : undefined,
+      );
     }
   });
 });

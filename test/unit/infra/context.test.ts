@@ -62,6 +62,8 @@ describe('the deploy context', () => {
     [{ queueMaxConcurrency: '{"jobz":3}' }, 'unknown queue "jobz"'],
     [{ queueMaxConcurrency: '{"jobs":1}' }, '"queueMaxConcurrency" (jobs)'],
     [{ stackName: 'my stack' }, '"stackName"'],
+    [{ webhookSourceCidrs: '{"shop":["10.0.0.0/33"]}' }, 'is not a CIDR block'],
+    [{ webhookSourceCidrs: '{"shopp":["10.0.0.0/8"]}' }, 'unknown partner "shopp"'],
     [{ voiceReservedConcurrency: '0' }, '"voiceReservedConcurrency"'],
     [
       { connectInstanceArn: 'arn:aws:connect:eu-west-1:123456789012:instance/abc' },

@@ -88,6 +88,16 @@ describe('the webhook-receiver handler', () => {
     ]);
   });
 
+  it('refuses a source outside the partner’s allow-list with 403, before checking the signature', async () => {
+    const allowOnly = (sourceIp: string | undefined) => sourceIp === '203.0.113.7';
+    const fromElsewhere = await handler({ sourceAllowed: (_partner, ip) => allowOnly(ip) })(
+      'shop',
+      '{}',
+    );
+    expect(fromElsewhere.statusCode).toBe(403);
+    expect(fromElsewhere.json.error.code).toBe('source_not_allowed');
+  });
+
   it('reads a base64 body and refuses a bad signature with 401', async () => {
     const body = Buffer.from('{"type":"order.status_changed"}').toString('base64');
     const response = await handler()('shop', body, true);
