@@ -313,11 +313,10 @@ describe('webhook source allow-lists', () => {
     for (const spec of switchboardTopology.functions) {
       const fn = deployed.stack.functions.get(spec.name)?.function.node.defaultChild;
       if (!(fn instanceof CfnElement)) throw new Error(`no function ${spec.name}`);
-      const variables = (
-        functions[deployed.stack.getLogicalId(fn)]?.Properties.Environment as {
-          Variables: Record<string, unknown>;
-        }
-      ).Variables;
+      const environment = functions[deployed.stack.getLogicalId(fn)]?.Properties.Environment as
+        | { Variables: Record<string, unknown> }
+        | undefined;
+      const variables = environment?.Variables ?? {};
       expect(variables.WEBHOOK_SOURCE_CIDRS).toBe(
         spec.name === 'webhook-receiver' ? '{"payments":["203.0.113.0/24"]}' : undefined,
       );
