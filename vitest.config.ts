@@ -9,7 +9,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
+          // The console's browser tests (test/e2e) drive the same Switchboard.
+          include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           // One Switchboard (DynamoDB Local, fauxqs, demo partner) serves the whole tier.
           globalSetup: ['test/integration/global-setup.ts'],
           fileParallelism: false,

@@ -48,12 +48,13 @@ try {
     sqsPort: config.SQS_LOCAL_PORT,
     demoPartnerPort: config.DEMO_PARTNER_PORT,
     secrets: readLocalSecrets(config.SWITCHBOARD_SECRETS_FILE),
+    console: true,
   });
   if (stopping) await shutdown(0);
   await loadSampleReferenceData(runtime.dynamoDbEndpoint);
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   console.log(
-    `Switchboard ready in ${seconds} s: ${runtime.url} (routes, Lambda invoke API, /health) · demo partner ${runtime.demoPartnerUrl} · DynamoDB Local ${runtime.dynamoDbEndpoint} · SQS ${runtime.sqsEndpoint} · Ctrl-C stops`,
+    `Switchboard ready in ${seconds} s: ${runtime.url} (routes, Lambda invoke API, /health) · console ${runtime.url}/console · demo partner ${runtime.demoPartnerUrl} · DynamoDB Local ${runtime.dynamoDbEndpoint} · SQS ${runtime.sqsEndpoint} · Ctrl-C stops`,
   );
 } catch (error) {
   console.error(`Switchboard could not start: ${(error as Error).message}`);

@@ -47,6 +47,8 @@ export interface LocalRuntimeOptions {
   readonly log?: (line: string) => void;
   /** Extra variables for every function, over the topology's (e.g. channel budgets). */
   readonly functionEnvironment?: Readonly<Record<string, string>>;
+  /** Serves the developer console at `/console` (never deployed: it exists only here). */
+  readonly console?: boolean;
 }
 
 export interface LocalRuntime {
@@ -117,6 +119,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       demoPartnerUrl = demoPartner.url;
     }
 
+    const devConsole = options.console
+      ? await startPart('console', started, async () => {
+          const { createConsole } = await import('./console/server.ts');
+          return createConsole({
+            url,
+            demoPartnerUrl,
+            dynamoDbEndpoint: dynamoDb.endpoint,
+            secrets: options.secrets,
+          });
+        })
+      : undefined;
     const secrets = new LocalSecretsManager(options.secrets);
     const functions = new Map<string, LocalFunction>();
     for (const spec of options.topology.functions) {
@@ -131,6 +144,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           region: localRegion,
           accountId: localAccountId,
           maxConcurrency: options.maxConcurrencyPerFunction ?? 4,
+          ...(devConsole && { onLogLine: (line: string) => devConsole.onLogLine(spec.name, line) }),
           environment: {
             ...functionEnvironment(options.topology, spec, {
               tableName: (name) => name,
@@ -172,6 +186,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       functions,
       secrets,
       log,
+      ...(devConsole && { intercept: devConsole.handle }),
       health: async () => {
         const dynamoDbHealthy = await dynamoDb.client
           .send(new ListTablesCommand({ Limit: 1 }))

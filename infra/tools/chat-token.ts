@@ -7,11 +7,9 @@
  * sign one after its own login. `CHAT_TOKEN_ISSUER` / `CHAT_TOKEN_AUDIENCE` are added when set.
  */
 import { parseArgs } from 'node:util';
-import { SignJWT } from 'jose';
-import * as z from 'zod';
+import { signChatToken } from '#infra/local/chat-token.ts';
 import { readLocalSecrets } from '#infra/local/config.ts';
 import { normalizePhone } from '#shared/channels/phone.ts';
-import { chatTokenSecret } from '#shared/channels/secrets.ts';
 
 const { values } = parseArgs({
   options: {
@@ -34,15 +32,12 @@ if (phone === undefined || !Number.isInteger(ttlSeconds) || ttlSeconds <= 0) {
   process.exit(2);
 }
 
-const { hs256Key } = z
-  .object({ hs256Key: z.string().min(32) })
-  .parse(readLocalSecrets(values['secrets-file'])[chatTokenSecret]);
-
-let token = new SignJWT({ phone_number: phone })
-  .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-  .setSubject(values.sub ?? `customer:${phone}`)
-  .setIssuedAt()
-  .setExpirationTime(`${ttlSeconds}s`);
-if (process.env.CHAT_TOKEN_ISSUER) token = token.setIssuer(process.env.CHAT_TOKEN_ISSUER);
-if (process.env.CHAT_TOKEN_AUDIENCE) token = token.setAudience(process.env.CHAT_TOKEN_AUDIENCE);
-console.log(await token.sign(new TextEncoder().encode(hs256Key)));
+console.log(
+  await signChatToken(readLocalSecrets(values['secrets-file']), {
+    phone,
+    sub: values.sub,
+    ttlSeconds,
+    issuer: process.env.CHAT_TOKEN_ISSUER,
+    audience: process.env.CHAT_TOKEN_AUDIENCE,
+  }),
+);

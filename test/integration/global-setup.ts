@@ -33,6 +33,7 @@ export async function setup(project: TestProject): Promise<void> {
     sqsPort: 0,
     demoPartnerPort: 0,
     secrets: readLocalSecrets(new URL('../../infra/local/secrets.json', import.meta.url).pathname),
+    console: true,
     // Turn budgets near each platform's limit: on a 2-core machine running DynamoDB Local, the
     // emulators, the demo partner and every function at once, the 3 s defaults make answers
     // "pending" by chance. Tests that need a slow partner inject latency above these instead.

@@ -26,6 +26,8 @@ export interface GatewayOptions {
   readonly secrets: LocalSecretsManager;
   readonly health: () => Promise<{ healthy: boolean; parts: Record<string, unknown> }>;
   readonly log: (line: string) => void;
+  /** Takes a request before the gateway does (the local console); true when it answered it. */
+  readonly intercept?: (request: IncomingMessage, response: ServerResponse) => boolean;
 }
 
 /**
@@ -34,6 +36,7 @@ export interface GatewayOptions {
  */
 export function createGateway(options: GatewayOptions): Server {
   const server = createServer((request, response) => {
+    if (options.intercept?.(request, response)) return;
     handle(options, request)
       .catch((error: unknown) => {
         options.log(

@@ -24,6 +24,8 @@ export interface LocalFunctionOptions {
   readonly accountId: string;
   /** Execution environments that may run at once; further invocations wait for one. */
   readonly maxConcurrency: number;
+  /** Told every line the function writes to stdout or stderr, which still reach the terminal. */
+  readonly onLogLine?: (line: string) => void;
 }
 
 interface Environment {
@@ -171,7 +173,13 @@ export class LocalFunction {
       env: { ...this.#options.environment },
       // Lambda caps the heap by the configured memory; so does each local environment.
       resourceLimits: { maxOldGenerationSizeMb: this.#options.memoryMb },
+      ...(this.#options.onLogLine && { stdout: true, stderr: true }),
     });
+    const onLogLine = this.#options.onLogLine;
+    if (onLogLine) {
+      forwardLines(worker.stdout, process.stdout, onLogLine);
+      forwardLines(worker.stderr, process.stderr, onLogLine);
+    }
     const environment: Environment = { worker, busy: true };
     this.#environments.add(environment);
     const crash = (errorMessage: string) => {
@@ -210,4 +218,20 @@ export class LocalFunction {
     worker.on('message', (response: InvocationResponse) => environment.settle?.(response));
     return environment;
   }
+}
+
+/** Passes a worker's output on unchanged and tells `onLine` each complete line of it. */
+function forwardLines(
+  from: NodeJS.ReadableStream,
+  to: NodeJS.WritableStream,
+  onLine: (line: string) => void,
+): void {
+  let partial = '';
+  from.setEncoding('utf8');
+  from.on('data', (chunk: string) => {
+    to.write(chunk);
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) if (line) onLine(line);
+  });
 }
