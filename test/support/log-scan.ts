@@ -56,11 +56,18 @@ function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-/** A card number: 15–19 digits, Luhn-valid (13-digit runs are epoch milliseconds in logs). */
+/** Visa, Mastercard, American Express, Discover, JCB and UnionPay prefixes. */
+const cardIssuerPrefix = /^(?:4|5[1-5]|2[2-7]|3[47]|35|6)/;
+
+/**
+ * A card number: 15–19 digits with an issuer's prefix, Luhn-valid (13-digit runs are epoch
+ * milliseconds in logs; the prefix keeps large ids and counters out).
+ */
 function hasCardNumber(line: string): boolean {
   for (const match of line.matchAll(cardCandidate)) {
     const digits = match[0].replaceAll(/\D/g, '');
-    if (digits.length >= 15 && digits.length <= 19 && luhnValid(digits)) return true;
+    if (digits.length < 15 || digits.length > 19) continue;
+    if (cardIssuerPrefix.test(digits) && luhnValid(digits)) return true;
   }
   return false;
 }
