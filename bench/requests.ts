@@ -104,6 +104,8 @@ export function turnRequest(kind: ChannelKind, base: string, turn: TurnInput): B
 export interface ReadAnswer {
   readonly outcome: string;
   readonly text: string;
+  /** With `pending`, where the channel says it (Lex does not). */
+  readonly jobId?: string;
 }
 
 /** Reads an answer body (the Invoke API returns the handler's result as is). */
@@ -127,19 +129,27 @@ export function readAnswer(kind: ChannelKind, body: string): ReadAnswer {
       return { outcome, text: (answer.messages ?? []).map((m) => m.content ?? '').join(' ') };
     }
     case 'connect':
-      return { outcome: String(answer.outcome), text: String(answer.message ?? '') };
+      return {
+        outcome: String(answer.outcome),
+        text: String(answer.message ?? ''),
+        ...(typeof answer.jobId === 'string' && { jobId: answer.jobId }),
+      };
     case 'chat':
       return {
         outcome: String(answer.outcome),
         text: (answer.messages ?? []).map((m) => m.text ?? '').join(' '),
+        ...(typeof answer.jobId === 'string' && { jobId: answer.jobId }),
       };
-    case 'dialogflow-cx':
+    case 'dialogflow-cx': {
+      const jobId = answer.sessionInfo?.parameters?.switchboard_job_id;
       return {
         outcome: String(answer.sessionInfo?.parameters?.switchboard_outcome),
+        ...(typeof jobId === 'string' && { jobId }),
         text: (answer.fulfillmentResponse?.messages ?? [])
           .flatMap((m) => m.text?.text ?? [])
           .join(' '),
       };
+    }
   }
 }
 

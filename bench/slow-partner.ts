@@ -6,7 +6,10 @@
  * channel has one) speaks it. The order numbers are unknown to the shop, one per turn, so no
  * cached answer short-cuts the partner and the result ("I couldn't find order N") names it.
  */
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { localCredentials, localRegion } from '#infra/local/services/aws-local.ts';
 import { channelBudgets } from '#shared/channels/budgets.ts';
+import { jobKey } from '#shared/state/table-design.ts';
 import { control, type LocalServices } from './local.ts';
 import type { Row } from './report.ts';
 import {
@@ -82,6 +85,21 @@ export async function untilShopAnswers(base: string, orderFor: () => string): Pr
   }
 }
 
+/** How the deferred call ended, from its job record: `succeeded`, or `failed (<code>)`. */
+async function jobOutcome(dynamo: DynamoDBClient, jobId: string): Promise<string> {
+  const { pk, sk } = jobKey(jobId);
+  const { Item } = await dynamo.send(
+    new GetItemCommand({
+      TableName: 'ConversationState',
+      Key: { pk: { S: pk }, sk: { S: sk } },
+      ConsistentRead: true,
+    }),
+  );
+  const status = Item?.status?.S ?? 'no record';
+  const code = Item?.error?.M?.code?.S;
+  return code ? `${status} (${code})` : status;
+}
+
 export async function benchSlowPartner(
   services: LocalServices,
   options: { readonly latencies: readonly Latency[]; readonly deliveryWaitMs: number },
@@ -102,6 +120,12 @@ export async function benchSlowPartner(
   const rows: Row[] = [];
   let pendingTurns = 0;
   let delivered = 0;
+  const jobOutcomes = new Map<string, number>();
+  const dynamo = new DynamoDBClient({
+    region: localRegion,
+    credentials: localCredentials,
+    endpoint: services.runtime.dynamoDbEndpoint,
+  });
   for (const latency of options.latencies) {
     await untilShopAnswers(base, orderFor);
     await control(services, 'POST', 'faults', {
@@ -124,6 +148,7 @@ export async function benchSlowPartner(
     );
     // The shop recovers; what was deferred must now reach the caller.
     await control(services, 'DELETE', 'faults');
+    const deferredJobs = answers.flatMap((answer) => (answer.jobId ? [answer.jobId] : []));
     const checks = await Promise.all(
       turns.map(async (turn, index) => {
         const answer = answers[index];
@@ -138,6 +163,10 @@ export async function benchSlowPartner(
         );
       }),
     );
+    for (const jobId of deferredJobs) {
+      const outcome = await jobOutcome(dynamo, jobId);
+      jobOutcomes.set(outcome, (jobOutcomes.get(outcome) ?? 0) + 1);
+    }
     const label = latency === hang ? 'hanging' : `${latency / 1000} s`;
     turns.forEach((turn, index) => {
       const answer = answers[index];
@@ -157,10 +186,11 @@ export async function benchSlowPartner(
       });
     });
   }
+  dynamo.destroy();
   rows.push({
     figure: 'slow partner: pending results delivered later',
     measured: `${delivered}/${pendingTurns}`,
-    floor: '',
+    floor: `deferred jobs: ${[...jobOutcomes].map(([outcome, count]) => `${count} ${outcome}`).join(', ') || 'none'}`,
     value: pendingTurns === 0 ? 100 : (delivered / pendingTurns) * 100,
     unit: '%',
     target: '100%',

@@ -68,6 +68,7 @@ export const deeplyNestedJson = fc
   );
 
 type Path = readonly (string | number)[];
+type Container = Record<string | number, unknown>;
 
 function paths(value: unknown, prefix: Path = []): Path[] {
   if (value === null || typeof value !== 'object') return [prefix];
@@ -81,7 +82,7 @@ function replaced(value: unknown, path: Path, replacement: unknown, remove: bool
   const [head, ...rest] = path;
   if (head === undefined) return replacement;
   if (value === null || typeof value !== 'object') return value;
-  const copy = (Array.isArray(value) ? [...value] : { ...value }) as Record<string | number, unknown>;
+  const copy = (Array.isArray(value) ? [...value] : { ...value }) as Container;
   if (rest.length === 0 && remove) {
     delete copy[head];
     return copy;
