@@ -213,8 +213,14 @@ describe('a duplicate storm with worker crashes', () => {
       expect(timeline.filter((entry) => entry.eventId === version.eventId)).toHaveLength(1);
     }
 
+    // The news is written last, so a crashed event has it only after its redelivery.
     for (let order = 0; order < orderCount; order += 1) {
       const newest = versions[order * statuses.length + statuses.length - 1] as Version;
+      const news = await eventually(
+        () => getState(`customer#${customer}`, `news#order#${newest.orderNumber}`),
+        { timeoutMs: 240_000, intervalMs: 1000 },
+      );
+      expect(news).toMatchObject({ eventId: newest.eventId, kind: 'order.delivered' });
       expect(await getState(`order#${newest.orderNumber}`, 'state')).toMatchObject({
         eventId: newest.eventId,
         state: { status: 'delivered' },
