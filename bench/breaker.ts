@@ -8,7 +8,7 @@ import { callPartner } from '#shared/connectors/call-partner.ts';
 import { control, type LocalServices } from './local.ts';
 import type { Row } from './report.ts';
 import { ms, summarize } from './stats.ts';
-import { ourCpu, runPhase } from './turn.ts';
+import { cpuTailRow, ourCpu, runPhase } from './turn.ts';
 import { orderNumber, type Timed, type TurnRig, timed } from './turn-rig.ts';
 
 const breakerKey = { partner: 'shop', operation: 'getOrder' } as const;
@@ -116,6 +116,7 @@ export async function benchBreaker(
         target: `p99 ≤ ${fastFailP99TargetMs} ms`,
         within: cpu.p99 <= fastFailP99TargetMs,
       },
+      cpuTailRow('G5 breaker-open', phase, fastFailP99TargetMs),
       {
         figure: 'G5 partner calls while open',
         measured: String(partnerCalls),
