@@ -71,6 +71,8 @@ export async function teardown(): Promise<void> {
   await runtime?.stop();
   const findings = scanLogLines(seenLogLines);
   if (findings.length > 0) {
+    // Vitest only logs an error thrown here; the exit code is what fails the run.
+    process.exitCode = 1;
     throw new Error(
       `the functions logged personal or secret data in ${findings.length} lines:\n${findings.join('\n')}`,
     );
