@@ -134,6 +134,14 @@ export async function benchWebhookAcks(
     endpoint: services.runtime.sqsEndpoint,
     useQueueUrlAsEndpoint: false,
   };
+  let dynamoCalls = 0;
+  dynamo.middlewareStack.add(
+    (next) => async (args) => {
+      dynamoCalls += 1;
+      return next(args);
+    },
+    { step: 'initialize', name: 'benchCountCalls' },
+  );
   const sqs = new SQSClient(sqsConfig);
   const floorSqs = new SQSClient(sqsConfig);
   const { QueueUrl: queueUrl } = await sqs.send(
@@ -196,6 +204,8 @@ export async function benchWebhookAcks(
     const measured = { target: [] as number[], floor: [] as number[] };
     const throughput = { target: [] as number[], floor: [] as number[] };
     const failures = { target: 0, floor: 0 };
+    let targetAcks = 0;
+    let targetDynamoCalls = 0;
     // Alternating rounds, the first of each unrecorded (connections, JIT), so a busy moment on
     // the machine hits both sides alike.
     for (let round = 0; round <= options.rounds; round += 1) {
@@ -212,7 +222,15 @@ export async function benchWebhookAcks(
         });
         const webhook = result.kinds.webhook;
         const ok = webhook?.answers.ok ?? 0;
-        if (round === 0) continue;
+        if (round === 0) {
+          dynamoCalls = 0;
+          continue;
+        }
+        if (side === 'target') {
+          targetAcks += ok;
+          targetDynamoCalls += dynamoCalls;
+        }
+        dynamoCalls = 0;
         failures[side] += result.sent - ok;
         measured[side].push(...(webhook?.latenciesMs ?? []));
         throughput[side].push((ok / result.elapsedMs) * 1000);
@@ -256,6 +274,14 @@ export async function benchWebhookAcks(
         ratio: t.p99 / f.p99,
         target: `≤ ${targets.p99Ratio}×`,
         within: t.p99 / f.p99 <= targets.p99Ratio,
+      },
+      {
+        figure: 'webhook DynamoDB calls per ack',
+        measured: (targetDynamoCalls / targetAcks).toFixed(2),
+        floor: '1 (the conditional PutItem)',
+        value: targetDynamoCalls / targetAcks,
+        unit: 'calls',
+        target: '(context: each call is a signed SDK request)',
       },
       {
         figure: 'webhook deliveries not acknowledged',
