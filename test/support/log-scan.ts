@@ -34,14 +34,15 @@ const knownPhones = [
  */
 const knownPhonePatterns = knownPhones.map((phone) => {
   const national = phone.slice(-9).split('');
-  return new RegExp(national.join('[\\s().\\-]*'));
+  return new RegExp(`${national.join('[\\s().\\-]*')}(?!\\d)`);
 });
 const internationalPhone = /(?<![\w+])\+\d(?:[\s().-]*\d){7,14}(?!\d)/;
 const email = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
 /** Fields that only ever hold a PIN, a one-time code or a credential. */
 const sensitiveField =
   /"(?:pin|otp|verificationCode|oneTimeCode|password|clientSecret|apiKey|authorization|token)"\s*:\s*"(?!\[redacted\]|\*+")[^"]+"/i;
-const cardCandidate = /(?<!\d)(?:\d[ -]?){13,19}(?!\d)/g;
+/** Digits, single spaces or dashes between them, not part of a longer word (a UUID, an id). */
+const cardCandidate = /(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])/g;
 
 function luhnValid(digits: string): boolean {
   let sum = 0;

@@ -39,6 +39,8 @@ describe('the log scan', () => {
   it('leaves what logs legitimately hold alone', () => {
     const clean = line({
       correlationId: '3f1c8a2e-4b7d-4c3e-9a1f-2b6d8e0c4a7f',
+      // Its digits and dashes alone would pass the card check: 3-7326-4457-9550-8007.
+      requestId: '37e0e5b3-7326-4457-9550-8007cd55b83a',
       epochMs: 1_764_529_200_000,
       latencyMs: 12.5,
       orderNumber: '12345',
