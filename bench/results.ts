@@ -82,7 +82,8 @@ function chart(rows: readonly Row[]): string {
   const values = bars.flatMap((row) => [row.value ?? 1, row.floorValue ?? 1]);
   const low = Math.log10(Math.min(0.1, ...values));
   const high = Math.log10(Math.max(10, ...values) * 1.2);
-  const x = (value: number) => labelWidth + ((Math.log10(value) - low) / (high - low)) * plotWidth;
+  const x = (value: number) =>
+    Math.round(labelWidth + ((Math.log10(value) - low) / (high - low)) * plotWidth);
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${labelWidth + plotWidth + 120}" height="${height}" font-family="sans-serif" font-size="12">`,
     '<title>Latency of each figure against its floor, log scale</title>',
