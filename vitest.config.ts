@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     env: { POWERTOOLS_DEV: 'true' },
+    // The log scan: a file whose log lines hold a secret or personal data fails.
+    setupFiles: ['test/support/log-scan-setup.ts'],
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {

@@ -5,27 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { callPartner } from '#shared/connectors/call-partner.ts';
-import type { LocalServices } from './local.ts';
+import { control, type LocalServices } from './local.ts';
 import type { Row } from './report.ts';
 import { ms, summarize } from './stats.ts';
-import { ourCpu, runPhase } from './turn.ts';
+import { cpuTailRow, ourCpu, runPhase } from './turn.ts';
 import { orderNumber, type Timed, type TurnRig, timed } from './turn-rig.ts';
 
 const breakerKey = { partner: 'shop', operation: 'getOrder' } as const;
 const fastFailP99TargetMs = 1;
-
-async function control(services: LocalServices, method: string, route: string, body?: unknown) {
-  const response = await fetch(`${services.demoPartnerUrl}/_control/${route}`, {
-    method,
-    ...(body !== undefined && {
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    }),
-  });
-  if (!response.ok)
-    throw new Error(`demo partner ${method} /_control/${route}: ${response.status}`);
-  return (await response.json()) as unknown;
-}
 
 async function shopGetOrderCalls(services: LocalServices): Promise<number> {
   const calls = await control(services, 'GET', 'calls');
@@ -103,6 +90,9 @@ export async function benchBreaker(
         figure: `G5 callPartner fast-fail p99 (n=${call.n})`,
         measured: ms(call.p99),
         floor: `${ms(floorCall.p99)} (empty async fn)`,
+        value: call.p99,
+        floorValue: floorCall.p99,
+        unit: 'ms',
         ratio: call.p99 / floorCall.p99,
         target: `≤ ${fastFailP99TargetMs} ms`,
         within: call.p99 <= fastFailP99TargetMs,
@@ -111,6 +101,9 @@ export async function benchBreaker(
         figure: `G5 breaker-open turn p50 (n=${wall.n})`,
         measured: ms(wall.p50),
         floor: ms(floorWall.p50),
+        value: wall.p50,
+        floorValue: floorWall.p50,
+        unit: 'ms',
         ratio: wall.p50 / floorWall.p50,
         target: '(context)',
       },
@@ -118,13 +111,18 @@ export async function benchBreaker(
         figure: 'G5 breaker-open our CPU/turn p50 / p99',
         measured: `${ms(cpu.p50)} / ${ms(cpu.p99)}`,
         floor: `${ms(cpu.floorP50)} (floor CPU p50, subtracted)`,
+        value: cpu.p99,
+        unit: 'ms CPU',
         target: `p99 ≤ ${fastFailP99TargetMs} ms`,
         within: cpu.p99 <= fastFailP99TargetMs,
       },
+      cpuTailRow('G5 breaker-open', phase, fastFailP99TargetMs),
       {
         figure: 'G5 partner calls while open',
         measured: String(partnerCalls),
         floor: '0',
+        value: partnerCalls,
+        unit: 'calls',
         target: '0',
         within: partnerCalls === 0,
       },

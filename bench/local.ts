@@ -66,3 +66,22 @@ export async function startLocalServices(): Promise<LocalServices> {
     stop: () => runtime.stop(),
   };
 }
+
+/** The demo partner's `/_control/` API: faults, call counts, resets. */
+export async function control(
+  services: LocalServices,
+  method: string,
+  route: string,
+  body?: unknown,
+) {
+  const response = await fetch(`${services.demoPartnerUrl}/_control/${route}`, {
+    method,
+    ...(body !== undefined && {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }),
+  });
+  if (!response.ok)
+    throw new Error(`demo partner ${method} /_control/${route}: ${response.status}`);
+  return (await response.json()) as unknown;
+}

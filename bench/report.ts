@@ -7,6 +7,10 @@ export interface Row {
   readonly figure: string;
   readonly measured: string;
   readonly floor: string;
+  /** The figure as a number, for `bench/results/latest.json` and the chart. */
+  readonly value?: number;
+  readonly floorValue?: number;
+  readonly unit?: string;
   /** measured ÷ floor; absent when the target is absolute (a size, a count, a CPU budget). */
   readonly ratio?: number;
   readonly target: string;

@@ -39,8 +39,12 @@ export function kb(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KB`;
 }
 
-/** CPU time of this process since `start`, in milliseconds (user + system). */
+/**
+ * CPU time of this thread since `start`, in milliseconds (user + system). The thread's, not the
+ * process's: the local runtime's function environments are worker threads of this process, and
+ * their pollers and workers would otherwise land in whichever turn was being measured.
+ */
 export function cpuMsSince(start: NodeJS.CpuUsage): number {
-  const delta = process.cpuUsage(start);
+  const delta = process.threadCpuUsage(start);
   return (delta.user + delta.system) / 1000;
 }

@@ -4,6 +4,7 @@
  * the bare DynamoDB and HTTP calls such a turn needs, on a client of its own.
  */
 import { randomUUID } from 'node:crypto';
+import { type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
 import {
   DynamoDBClient,
   GetItemCommand,
@@ -42,14 +43,31 @@ const callerPhone = '+15555550199';
 export interface Timed {
   readonly wallMs: number;
   readonly cpuMs: number;
+  /** Garbage collection that ran while the work did (any thread's allocations can cause it). */
+  readonly gcMs: number;
 }
 
+const collections: PerformanceEntry[] = [];
+new PerformanceObserver((list) => {
+  collections.push(...list.getEntries());
+  // Only the last few seconds matter: samples are attributed right after they end.
+  if (collections.length > 10_000) collections.splice(0, collections.length - 1_000);
+}).observe({ entryTypes: ['gc'] });
+
+/** Lets the observer deliver the collections of work that just ended. */
+const collectionsDelivered = () => new Promise((resolve) => setImmediate(resolve));
+
 export async function timed(work: () => Promise<unknown>): Promise<Timed> {
-  const cpu = process.cpuUsage();
+  const cpu = process.threadCpuUsage();
   const started = performance.now();
   await work();
   const wallMs = performance.now() - started;
-  return { wallMs, cpuMs: cpuMsSince(cpu) };
+  const cpuMs = cpuMsSince(cpu);
+  await collectionsDelivered();
+  const gcMs = collections
+    .filter((entry) => entry.startTime >= started && entry.startTime < started + wallMs)
+    .reduce((sum, entry) => sum + entry.duration, 0);
+  return { wallMs, cpuMs, gcMs };
 }
 
 export interface TurnRig {

@@ -131,7 +131,13 @@ function parameterText(value: unknown, depth = 0): string | undefined {
   const unit = fields.currency ?? fields.unit;
   if (isNumber(fields.amount) && typeof unit === 'string') return `${fields.amount} ${unit}`;
   if (typeof fields.name === 'string') return cleanText(fields.name, maxSlotValueLength);
-  const json = JSON.stringify(value);
+  // Nesting deeper than the stack makes JSON.stringify throw; such a value is no slot either.
+  let json: string;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
   return json.length <= maxSlotValueLength ? json : undefined;
 }
 

@@ -57,6 +57,19 @@ export function makeFulfillment(
     metrics,
     handleTurn: (turn) => handleTurn(engine, turn),
     async warmUp() {
+      const secretNames = new Set(
+        Object.values(engine.partners.partners).flatMap((partner) =>
+          partner.secretName ? [partner.secretName] : [],
+        ),
+      );
+      // The calls go out first: the locale data below is CPU work that fills their wait.
+      const calls = Promise.allSettled([
+        engine.store.load({ channel: 'chat', sessionId: 'warm-up' }),
+        sqs.send(
+          new GetQueueAttributesCommand({ QueueUrl: jobsQueueUrl, AttributeNames: ['QueueArn'] }),
+        ),
+        ...[...secretNames].map((name) => secrets.get(name)),
+      ]);
       const now = Date.now();
       const options = { now, timeZone: engine.timeZone };
       // A date far enough away to be spelled out, and a plural: the formats turns use most.
@@ -69,19 +82,7 @@ export function makeFulfillment(
         );
         engine.render(locale, { key: 'loyalty.balance', params: { points: 2 } }, options);
       }
-      const secretNames = new Set(
-        Object.values(engine.partners.partners).flatMap((partner) =>
-          partner.secretName ? [partner.secretName] : [],
-        ),
-      );
-      const results = await Promise.allSettled([
-        engine.store.load({ channel: 'chat', sessionId: 'warm-up' }),
-        sqs.send(
-          new GetQueueAttributesCommand({ QueueUrl: jobsQueueUrl, AttributeNames: ['QueueArn'] }),
-        ),
-        ...[...secretNames].map((name) => secrets.get(name)),
-      ]);
-      const failed = results.filter((result) => result.status === 'rejected').length;
+      const failed = (await calls).filter((result) => result.status === 'rejected').length;
       if (failed > 0) logger.warn('warm-up incomplete', { failed });
     },
     turnMeta(channel, remainingTimeMs, correlationId) {

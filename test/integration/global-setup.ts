@@ -3,6 +3,7 @@ import { projectRoot, readLocalSecrets } from '#infra/local/config.ts';
 import { loadSampleReferenceData } from '#infra/local/reference-data.ts';
 import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime.ts';
 import { switchboardTopology } from '#infra/topology/switchboard.ts';
+import { recordLogLine, scanLogLines, seenLogLines } from '#test/support/log-scan.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -24,6 +25,16 @@ let runtime: LocalRuntime | undefined;
  * running `npm start`.
  */
 export async function setup(project: TestProject): Promise<void> {
+  // The log scan of the functions' own lines: their worker threads write to this process.
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write.bind(stream);
+    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+      recordLogLine(
+        typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString(),
+      );
+      return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof stream.write;
+  }
   runtime = await startLocalRuntime({
     topology: switchboardTopology,
     projectRoot,
@@ -61,4 +72,12 @@ export async function setup(project: TestProject): Promise<void> {
 
 export async function teardown(): Promise<void> {
   await runtime?.stop();
+  const findings = scanLogLines(seenLogLines);
+  if (findings.length > 0) {
+    // Vitest only logs an error thrown here; the exit code is what fails the run.
+    process.exitCode = 1;
+    throw new Error(
+      `the functions logged personal or secret data in ${findings.length} lines:\n${findings.join('\n')}`,
+    );
+  }
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chatAdapter } from '#shared/channels/chat.ts';
 import { connectAdapter } from '#shared/channels/connect.ts';
@@ -11,147 +12,19 @@ import {
   lexEvents,
 } from '#test/fixtures/channels/index.ts';
 import {
+  channelInput,
+  deeplyNestedJson,
+  hostileJson,
+  propertyParameters,
+  trickyString,
+} from '#test/support/fuzz.ts';
+import {
   expectValidConnectResponse,
   expectValidDialogflowCxResponse,
   expectValidLexResponse,
   meta,
+  reply,
 } from './support.ts';
-
-// mulberry32: tiny, seeded, so any failure replays exactly.
-function prng(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (max: number) => Math.floor(next() * max);
-  const pick = <T>(items: readonly T[]): T => items[int(items.length)] as T;
-  const alphabet = [...'abcXYZ019 _-:./<>&"\'\\\u0000\n😀é中ąд'];
-  const text = (maxLength: number) => {
-    let out = '';
-    for (let i = int(maxLength + 1); i > 0; i--) out += pick(alphabet);
-    return out;
-  };
-  return { next, int, pick, text };
-}
-type Random = ReturnType<typeof prng>;
-
-const interestingStrings = [
-  '',
-  ' ',
-  'null',
-  '__proto__',
-  'constructor',
-  'DialogCodeHook',
-  'FulfillmentCodeHook',
-  'Speech',
-  'DTMF',
-  'Text',
-  'pl_PL',
-  'zh-CN',
-  'turn',
-  'poll',
-  'ended',
-  'yes',
-  'Confirmed',
-  '+48500100200',
-  'x'.repeat(20_000),
-  '<speak>',
-];
-
-function randomJson(random: Random, depth = 0): unknown {
-  const kind = random.int(depth > 3 ? 6 : 9);
-  switch (kind) {
-    case 0:
-      return null;
-    case 1:
-      return random.next() < 0.5;
-    case 2:
-      return random.pick([0, -1, 1.5, 1e308, Number.MAX_SAFE_INTEGER, 12345]);
-    case 3:
-      return random.pick(interestingStrings);
-    case 4:
-    case 5:
-      return random.text(30);
-    case 6:
-      return Array.from({ length: random.int(4) }, () => randomJson(random, depth + 1));
-    default: {
-      const object: Record<string, unknown> = {};
-      for (let i = random.int(5); i > 0; i--) {
-        Object.defineProperty(
-          object,
-          random.next() < 0.5 ? random.pick(interestingStrings) : random.text(8),
-          {
-            value: randomJson(random, depth + 1),
-            enumerable: true,
-            configurable: true,
-            writable: true,
-          },
-        );
-      }
-      return object;
-    }
-  }
-}
-
-/** A real event with a few nodes replaced: close enough to pass the first checks. */
-function mutate(random: Random, value: unknown, rate: number): unknown {
-  if (random.next() < rate) return randomJson(random, 2);
-  if (Array.isArray(value)) return value.map((item) => mutate(random, item, rate));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(() => random.next() > rate / 2)
-        .map(([key, item]) => [key, mutate(random, item, rate)]),
-    );
-  }
-  return value;
-}
-
-const outcomes: readonly Outcome[] = [
-  'fulfilled',
-  'failed',
-  'elicit',
-  'confirm',
-  'pending',
-  'handoff',
-  'delegate',
-];
-
-function randomReply(random: Random): Reply {
-  const long = random.next() < 0.2;
-  const speech = () => {
-    const text = long ? random.pick(['中', 'a ', '&']).repeat(random.int(5000)) : random.text(60);
-    return { text, ssml: random.next() < 0.7 ? `<speak>${text}</speak>` : random.text(10) };
-  };
-  const slots: Record<string, string> = {};
-  for (let i = random.int(4); i > 0; i--)
-    slots[random.pick(['date', 'time', random.text(5)])] = random.text(20);
-  return {
-    outcome: random.pick(outcomes),
-    messages: Array.from({ length: random.int(long ? 14 : 4) }, speech),
-    slots,
-    locale: random.pick(supportedLocales),
-    ...(random.next() < 0.6 && {
-      intent: random.pick(['CheckOrderStatus', 'BookAppointment', random.text(10)]),
-    }),
-    ...(random.next() < 0.5 && {
-      slotToElicit: random.pick(['date', 'orderNumber', random.text(10), '']),
-    }),
-    ...(random.next() < 0.3 && { jobId: random.text(20) }),
-  };
-}
-
-function inputs(random: Random, seeds: readonly unknown[]): unknown {
-  const roll = random.next();
-  if (roll < 0.3) return randomJson(random);
-  return mutate(random, random.pick(seeds), roll < 0.65 ? 0.05 : 0.3);
-}
-
-const runs = 300;
 
 describe('names of Object.prototype members as values', () => {
   const names = ['constructor', 'toString', 'hasOwnProperty', '__proto__', 'valueOf'];
@@ -184,86 +57,194 @@ describe('names of Object.prototype members as values', () => {
   });
 });
 
+const outcomes: readonly Outcome[] = [
+  'fulfilled',
+  'failed',
+  'elicit',
+  'confirm',
+  'pending',
+  'handoff',
+  'delegate',
+];
+
+const speech = fc.oneof(
+  fc
+    .string({ unit: 'grapheme', maxLength: 60 })
+    .map((text) => ({ text, ssml: `<speak>${text}</speak>` })),
+  fc.tuple(trickyString, trickyString).map(([text, ssml]) => ({ text, ssml })),
+  // Long enough that only truncation keeps a response within the platform's size limit.
+  fc
+    .tuple(fc.constantFrom('中', 'a ', '&'), fc.integer({ min: 1, max: 5000 }))
+    .map(([unit, times]) => ({
+      text: unit.repeat(times),
+      ssml: `<speak>${unit.repeat(times)}</speak>`,
+    })),
+);
+
+const anyReply: fc.Arbitrary<Reply> = fc
+  .record(
+    {
+      outcome: fc.constantFrom(...outcomes),
+      messages: fc.array(speech, { maxLength: 14 }),
+      slots: fc.dictionary(fc.oneof(fc.constantFrom('date', 'time'), trickyString), trickyString, {
+        maxKeys: 4,
+      }),
+      locale: fc.constantFrom(...supportedLocales),
+      intent: fc.oneof(fc.constantFrom('CheckOrderStatus', 'BookAppointment'), trickyString),
+      slotToElicit: fc.oneof(fc.constantFrom('date', 'orderNumber', ''), trickyString),
+      jobId: trickyString,
+    },
+    { requiredKeys: ['outcome', 'messages', 'slots', 'locale'] },
+  )
+  .map((reply) => reply as Reply);
+
+/** Both branches of a parser must be reached, or a property proves little. */
+function expectBothBranches(turns: number, runs: number) {
+  expect(turns).toBeGreaterThan(runs / 10);
+  expect(turns).toBeLessThan(runs);
+}
+
 // Hundreds of parses and size checks: generous on a shared, busy machine, still quick alone.
 describe('random input never throws and always yields a valid channel response', {
-  timeout: 30_000,
+  timeout: 60_000,
 }, () => {
   it('Lex', () => {
-    const random = prng(1);
+    let runs = 0;
     let turns = 0;
-    for (let run = 0; run < runs; run++) {
-      const event = inputs(random, Object.values(lexEvents));
-      const result = lexAdapter.parse(event, meta);
-      if (result.ok) turns++;
-      const response = result.ok
-        ? lexAdapter.render(randomReply(random), result.echo)
-        : lexAdapter.apology(result.locale, result.echo);
-      expectValidLexResponse(response);
-    }
-    // Both branches must be exercised, or the test proves little.
-    expect(turns).toBeGreaterThan(runs / 10);
-    expect(turns).toBeLessThan(runs);
+    fc.assert(
+      fc.property(channelInput(Object.values(lexEvents)), anyReply, (event, reply) => {
+        runs++;
+        const result = lexAdapter.parse(event, meta);
+        if (result.ok) turns++;
+        expectValidLexResponse(
+          result.ok
+            ? lexAdapter.render(reply, result.echo)
+            : lexAdapter.apology(result.locale, result.echo),
+        );
+      }),
+      propertyParameters(),
+    );
+    expectBothBranches(turns, runs);
   });
 
   it('Connect', () => {
-    const random = prng(2);
+    let runs = 0;
     let turns = 0;
-    for (let run = 0; run < runs; run++) {
-      const event = inputs(random, Object.values(connectEvents));
-      const result = connectAdapter.parse(event, meta);
-      if (result.ok) turns++;
-      expectValidConnectResponse(
-        result.ok
-          ? connectAdapter.render(randomReply(random), result.echo)
-          : connectAdapter.apology(result.locale),
-      );
-    }
-    expect(turns).toBeGreaterThan(runs / 10);
-    expect(turns).toBeLessThan(runs);
+    fc.assert(
+      fc.property(channelInput(Object.values(connectEvents)), anyReply, (event, reply) => {
+        runs++;
+        const result = connectAdapter.parse(event, meta);
+        if (result.ok) turns++;
+        expectValidConnectResponse(
+          result.ok
+            ? connectAdapter.render(reply, result.echo)
+            : connectAdapter.apology(result.locale),
+        );
+      }),
+      propertyParameters(),
+    );
+    expectBothBranches(turns, runs);
   });
 
-  it('Dialogflow CX', () => {
-    const random = prng(3);
+  it('Dialogflow CX, as an object or as the JSON text API Gateway delivers', () => {
+    let runs = 0;
     let turns = 0;
-    for (let run = 0; run < runs; run++) {
-      const event = inputs(random, Object.values(dialogflowCxRequests));
-      const asText = random.next() < 0.2 ? JSON.stringify(event ?? null) : event;
-      const result = dialogflowCxAdapter.parse(asText, meta);
-      if (result.ok) turns++;
-      if (!result.ok && result.refusal !== undefined) {
-        expect(result.refusal.statusCode).toBe(400);
-        expect(result.refusal.body.error.message).not.toBe('');
-      }
-      expectValidDialogflowCxResponse(
-        result.ok
-          ? dialogflowCxAdapter.render(randomReply(random), result.echo)
-          : dialogflowCxAdapter.apology(result.locale, result.echo),
-      );
-    }
-    expect(turns).toBeGreaterThan(runs / 10);
-    expect(turns).toBeLessThan(runs);
+    const asText = fc.boolean();
+    fc.assert(
+      fc.property(
+        channelInput(Object.values(dialogflowCxRequests)),
+        asText,
+        anyReply,
+        (event, text, reply) => {
+          runs++;
+          const result = dialogflowCxAdapter.parse(
+            text ? JSON.stringify(event ?? null) : event,
+            meta,
+          );
+          if (result.ok) turns++;
+          if (!result.ok && result.refusal !== undefined) {
+            expect(result.refusal.statusCode).toBe(400);
+            expect(result.refusal.body.error.message).not.toBe('');
+          }
+          expectValidDialogflowCxResponse(
+            result.ok
+              ? dialogflowCxAdapter.render(reply, result.echo)
+              : dialogflowCxAdapter.apology(result.locale, result.echo),
+          );
+        },
+      ),
+      propertyParameters(),
+    );
+    expectBothBranches(turns, runs);
   });
 
   it('chat', () => {
-    const random = prng(4);
     const seeds = Object.values(chatBodies).map((body) => JSON.parse(body) as unknown);
+    let runs = 0;
     let turns = 0;
-    for (let run = 0; run < runs; run++) {
-      const roll = random.next();
-      const body = roll < 0.1 ? random.text(40) : JSON.stringify(inputs(random, seeds) ?? null);
-      const result = chatAdapter.parse(body, meta);
-      if (!result.ok) {
-        expect([400, 413, 422]).toContain(result.refusal?.statusCode);
-        expect(result.refusal?.body.error.message).not.toBe('');
-        continue;
-      }
-      turns++;
-      expect(result.turn.text?.length ?? 0).toBeLessThanOrEqual(1024);
-      const response = chatAdapter.render(randomReply(random), result.echo);
-      expect(JSON.parse(JSON.stringify(response))).toEqual(response);
-      expect(chatAdapter.apology(result.turn.locale, result.echo).outcome).toBe('failed');
-    }
-    expect(turns).toBeGreaterThan(runs / 10);
-    expect(turns).toBeLessThan(runs);
+    const body = fc.oneof(
+      { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 40 }) },
+      { weight: 9, arbitrary: channelInput(seeds).map((value) => JSON.stringify(value ?? null)) },
+    );
+    fc.assert(
+      fc.property(body, anyReply, (text, reply) => {
+        runs++;
+        const result = chatAdapter.parse(text, meta);
+        if (!result.ok) {
+          expect([400, 413, 422]).toContain(result.refusal?.statusCode);
+          expect(result.refusal?.body.error.message).not.toBe('');
+          return;
+        }
+        turns++;
+        expect(result.turn.text?.length ?? 0).toBeLessThanOrEqual(1024);
+        const response = chatAdapter.render(reply, result.echo);
+        expect(JSON.parse(JSON.stringify(response))).toEqual(response);
+        expect(chatAdapter.apology(result.turn.locale, result.echo).outcome).toBe('failed');
+      }),
+      propertyParameters(),
+    );
+    expectBothBranches(turns, runs);
+  });
+});
+
+describe('deeply nested JSON (the parsers recurse) is answered, never thrown', () => {
+  it('every channel, at depths up to 20,000', () => {
+    fc.assert(
+      fc.property(deeplyNestedJson, hostileJson, (nested, noise) => {
+        const deepObject = JSON.parse(
+          `{"sessionInfo":{"session":"a/s1","parameters":{"x":${nested}}}}`,
+        );
+        for (const input of [nested, `{"noise":${JSON.stringify(noise)},"deep":${nested}}`]) {
+          const cx = dialogflowCxAdapter.parse(input, meta);
+          expectValidDialogflowCxResponse(
+            cx.ok
+              ? dialogflowCxAdapter.render(reply(), cx.echo)
+              : dialogflowCxAdapter.apology(cx.locale, cx.echo),
+          );
+          const chat = chatAdapter.parse(input, meta);
+          if (!chat.ok) expect([400, 413, 422]).toContain(chat.refusal?.statusCode);
+        }
+        const cx = dialogflowCxAdapter.parse(deepObject, meta);
+        expectValidDialogflowCxResponse(
+          cx.ok
+            ? dialogflowCxAdapter.render(reply(), cx.echo)
+            : dialogflowCxAdapter.apology(cx.locale, cx.echo),
+        );
+        const lex = lexAdapter.parse({ ...lexEvents.dialogSpeechPl, deep: deepObject }, meta);
+        expectValidLexResponse(
+          lex.ok ? lexAdapter.render(reply(), lex.echo) : lexAdapter.apology(lex.locale, lex.echo),
+        );
+        const connect = connectAdapter.parse(
+          { Details: { ContactData: { ContactId: 'c1', Attributes: deepObject }, Parameters: {} } },
+          meta,
+        );
+        expectValidConnectResponse(
+          connect.ok
+            ? connectAdapter.render(reply(), connect.echo)
+            : connectAdapter.apology(connect.locale),
+        );
+      }),
+      propertyParameters(0.1),
+    );
   });
 });

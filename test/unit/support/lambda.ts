@@ -1,6 +1,7 @@
 /** A Lambda context, a v2 HTTP API event and Powertools' log lines, for handler unit tests. */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterEach, beforeEach, vi } from 'vitest';
+import { recordLogLine } from '#test/support/log-scan.ts';
 
 export type LogLine = Record<string, unknown>;
 
@@ -14,6 +15,7 @@ export function captureLogs(): LogLine[] {
     logs.length = 0;
     for (const method of ['debug', 'info', 'warn', 'error', 'log'] as const) {
       vi.spyOn(console, method).mockImplementation((text: unknown) => {
+        recordLogLine(text);
         if (typeof text !== 'string' || !text.startsWith('{')) return;
         const line = JSON.parse(text) as LogLine;
         if ('level' in line) logs.push(line);
