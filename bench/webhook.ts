@@ -151,8 +151,8 @@ export async function benchWebhookAcks(
 
   const logger = new Logger({ serviceName: 'webhook-receiver' });
   const secrets = inMemorySecrets(services.secrets);
-  const { enqueueOnce, config } = makeEnqueueOnce({
-    persistenceStore: idempotencyStore({ dynamo, tableName: idempotencyTable }),
+  const { enqueueOnce, configs } = makeEnqueueOnce({
+    persistenceStore: () => idempotencyStore({ dynamo, tableName: idempotencyTable }),
     send: sqsEventsQueue({ sqs, queueUrl }),
   });
   const handler = makeWebhookHandler({
@@ -165,7 +165,7 @@ export async function benchWebhookAcks(
       now: () => new Date(),
       log: logger,
     },
-    idempotencyConfig: config,
+    idempotencyConfigs: configs,
     publicBaseUrl: undefined,
   });
 

@@ -5,10 +5,15 @@
  */
 import { readFileSync } from 'node:fs';
 
+/** Fields that name an account rather than prove it: they may appear in a log line. */
+const identifierFields = new Set(['username', 'clientId', 'keyId']);
+
 function leafStrings(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   if (value === null || typeof value !== 'object') return [];
-  return Object.values(value).flatMap(leafStrings);
+  return Object.entries(value).flatMap(([field, inner]) =>
+    identifierFields.has(field) ? [] : leafStrings(inner),
+  );
 }
 
 /** Every credential of the local secrets file (keys, tokens, signing secrets). */

@@ -42,7 +42,7 @@ function receiver() {
       now: () => now,
       log: new Logger({ serviceName: 'webhook-break-it' }),
     },
-    idempotencyConfig: new IdempotencyConfig({}),
+    idempotencyConfigs: [new IdempotencyConfig({})],
     publicBaseUrl: undefined,
   });
   const post = async (partner: string, headers: Record<string, string>, body: string) => {
