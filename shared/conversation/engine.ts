@@ -97,6 +97,11 @@ async function runTurn(deps: EngineDeps, turn: Turn): Promise<Reply> {
     work.say({ key: engineMessages.goodbye });
     work.end();
     reply = { outcome: 'fulfilled', slots: {} };
+  } else if (turn.phase === 'dialog') {
+    // A dialog hook that lets the bot carry on (Lex `Delegate`) plays nothing, so finished jobs
+    // wait for a reply that is heard.
+    reply = await work.runSkill();
+    if (reply.outcome !== 'delegate') await work.speakFinishedJobs();
   } else {
     await work.speakFinishedJobs();
     if (turn.phase === 'poll') {

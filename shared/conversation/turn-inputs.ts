@@ -14,8 +14,11 @@ export function resolveSkill(
   const { skills } = deps;
   const named = turn.intent === undefined ? undefined : skills[turn.intent];
   if (named) return { skill: named, slots: {} };
+  // A platform intent no skill answers (`OrderPizza`) is no licence to guess from its words.
   const match =
-    turn.text === undefined ? undefined : deps.matchIntent(turn.text, turn.locale, skills);
+    turn.text === undefined || turn.intent !== undefined
+      ? undefined
+      : deps.matchIntent(turn.text, turn.locale, skills);
   const matched = match && skills[match.intent];
   if (match && matched) return { skill: matched, slots: match.slots ?? {} };
   const fallback = skills[fallbackIntentName];

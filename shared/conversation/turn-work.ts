@@ -70,6 +70,8 @@ export class TurnWork {
   private readonly now: number;
   private readonly session: SessionState;
   private readonly said: MessageRef[] = [];
+  /** Finished jobs are said before anything else, whenever in the turn they were read. */
+  private readonly jobsSaid: MessageRef[] = [];
   private readonly drafts: ConversationEventDraft[] = [];
   private readonly memory = new Map<string, SkillMemory>();
   private customerPatch: CustomerPatch | undefined;
@@ -142,8 +144,9 @@ export class TurnWork {
   private absorb(
     skill: string,
     part: Pick<SkillResult, 'messages' | 'events' | 'memory' | 'customer'>,
+    into: MessageRef[] = this.said,
   ): void {
-    for (const ref of part.messages) this.say(ref);
+    into.push(...part.messages);
     this.drafts.push(...(part.events ?? []));
     if (part.memory) this.memory.set(skill, part.memory);
     if (part.customer) this.patchCustomer(part.customer);
@@ -169,7 +172,7 @@ export class TurnWork {
       if (record && callerGaveUpOn(record, this.now)) {
         // The bounded wait is over: a definite answer, not the skill's "try again later".
         this.finishedJobs.push(ref.jobId);
-        this.say({ key: engineMessages.jobGaveUp });
+        this.jobsSaid.push({ key: engineMessages.jobGaveUp });
         continue;
       }
       if (!readable || record?.status === 'pending') {
@@ -198,10 +201,10 @@ export class TurnWork {
           ref,
           this.context(ref.skill, {}),
         );
-        this.absorb(ref.skill, spoken);
+        this.absorb(ref.skill, spoken, this.jobsSaid);
       } catch (error) {
         this.warn('speakJob failed', error, { skill: ref.skill, jobId: ref.jobId });
-        this.say({ key: engineMessages.apology });
+        this.jobsSaid.push({ key: engineMessages.apology });
       }
     }
   }
@@ -267,8 +270,12 @@ export class TurnWork {
       this.say({ key: engineMessages.checking });
     }
     if (result.pendingJob) this.newJob = result.pendingJob;
-    // Secrets the caller said are neither remembered nor written back to the channel.
-    const replySlots = this.rememberable(result.slots ?? slots);
+    // Secrets the caller said are neither remembered nor written back to the channel, and
+    // parameters no skill asks for stay the platform's own (a CX flow's counters and flags).
+    const owned = new Set(skill?.slots ?? []);
+    const replySlots = Object.fromEntries(
+      Object.entries(this.rememberable(result.slots ?? slots)).filter(([slot]) => owned.has(slot)),
+    );
     const forgetSlots = Object.keys(this.turn.slots).filter((slot) =>
       this.deps.sensitiveSlots.has(slot),
     );
@@ -339,7 +346,9 @@ export class TurnWork {
 
   render(): Speech[] {
     const options = { now: this.now, timeZone: this.deps.timeZone, inputMode: this.turn.inputMode };
-    return this.said.map((ref) => this.deps.render(this.turn.locale, ref, options));
+    return [...this.jobsSaid, ...this.said].map((ref) =>
+      this.deps.render(this.turn.locale, ref, options),
+    );
   }
 
   private warn(message: string, error: unknown, fields: Record<string, unknown>): void {

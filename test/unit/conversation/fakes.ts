@@ -149,6 +149,7 @@ export function fakeSkill(
     validate?: (context: SkillContext) => SkillResult;
     speakJob?: Skill['speakJob'];
     audience?: SkillAudience;
+    slots?: readonly string[];
   },
 ): Skill & { contexts: SkillContext[] } {
   const contexts: SkillContext[] = [];
@@ -156,7 +157,7 @@ export function fakeSkill(
     name,
     audience: behaviour.audience ?? 'anyone',
     utterances: noUtterances,
-    slots: [],
+    slots: behaviour.slots ?? [],
     contexts,
     validate(context) {
       contexts.push(context);
