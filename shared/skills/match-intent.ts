@@ -112,6 +112,8 @@ function positionalValue(
   const afterIndex = around.after
     ? tokens.findIndex((token, index) => index >= start && similar(token, around.after as string))
     : -1;
+  // Without the word that closes it, the placeholder would swallow the rest of the request.
+  if (around.after && afterIndex === -1) return undefined;
   // Folding keeps one token per word, so positions in `tokens` are positions in `originals`.
   const value = originals.slice(start, afterIndex === -1 ? undefined : afterIndex);
   if (value.length === 0) return undefined;

@@ -93,6 +93,7 @@ describe('matchIntent', () => {
     ['en-US', 'I want to speak to a human', 'TalkToAgent', {}],
     ['zh-CN', '转人工', 'TalkToAgent', {}],
     ['pl-PL', 'wyślij mi link do płatności', 'SendPaymentLink', {}],
+    ['zh-CN', '门店几点开门', 'CheckStoreHours', {}],
   ] as const)('%s "%s" → %s', (locale: Locale, text, intent, slots) => {
     expect(matchIntent(text, locale, skills)).toMatchObject({ intent, slots });
   });
