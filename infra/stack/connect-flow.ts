@@ -136,6 +136,7 @@ const outcomeRoutes: Readonly<Record<ConnectOutcome, string>> = {
   elicit: 'retries-left',
   pending: 'say-pending',
   handoff: 'say-handoff',
+  idle: 'end',
 };
 
 export interface ContactFlowOptions {

@@ -35,6 +35,8 @@ export interface ChatResponse {
   readonly outcome: Outcome;
   readonly locale: Locale;
   readonly messages: readonly { readonly text: string }[];
+  /** The skill that answered, so a client can resend it with the slot or the yes/no. */
+  readonly intent?: string;
   readonly slotToElicit?: string;
   readonly jobId?: string;
 }
@@ -169,6 +171,7 @@ function renderChatResponse(reply: Reply, echo: ChatEcho): ChatResponse {
       .map(({ text }) => text.trim())
       .filter((text) => text !== '')
       .map((text) => ({ text: truncate(text, maxMessageLength) })),
+    ...(reply.intent !== undefined && { intent: reply.intent }),
     ...(slotToElicit !== undefined && { slotToElicit }),
     ...(jobId !== undefined && { jobId }),
   };

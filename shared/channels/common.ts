@@ -1,4 +1,5 @@
 import type { Confirmation, Turn, TurnPhase } from '#shared/conversation/types.ts';
+import { readYesNo } from '#shared/conversation/yes-no.ts';
 import type { ParseMeta } from './adapter.ts';
 
 /** Lex's own cap on user text; longer input is noise or abuse, never a real utterance. */
@@ -44,17 +45,10 @@ export function scalarText(value: unknown): string | undefined {
   return cleanText(value, maxSlotValueLength);
 }
 
-const confirmedWords = new Set(['confirmed', 'yes', 'y', 'true', 'tak', 'да', '是', '是的']);
-const deniedWords = new Set(['denied', 'no', 'n', 'false', 'nie', 'нет', '否', '不', '不是']);
-
-/** Lex's `Confirmed`/`Denied` and the yes/no a flow or chat client passes, in any casing. */
+/** Lex's `Confirmed`/`Denied` and the yes/no a flow or chat client passes, in any language. */
 export function parseConfirmation(value: unknown): Confirmation {
   if (typeof value === 'boolean') return value ? 'confirmed' : 'denied';
-  if (typeof value !== 'string') return 'none';
-  const word = value.trim().toLowerCase();
-  if (confirmedWords.has(word)) return 'confirmed';
-  if (deniedWords.has(word)) return 'denied';
-  return 'none';
+  return typeof value === 'string' ? readYesNo(value) : 'none';
 }
 
 export const utf8Bytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value));

@@ -24,7 +24,8 @@ import { builtInSpeech, joinSsml, speakDocument, truncate } from './speech.ts';
 /** A flat string map: what the block's `STRING_MAP` validation accepts, read as `$.External.*`. */
 export type ConnectResponse = Readonly<Record<string, string>>;
 
-export type ConnectOutcome = 'fulfilled' | 'failed' | 'elicit' | 'pending' | 'handoff';
+/** `idle`: nothing to say (a poll with no job and no news); there is no prompt to play. */
+export type ConnectOutcome = 'fulfilled' | 'failed' | 'elicit' | 'pending' | 'handoff' | 'idle';
 
 const reservedParameters = new Set(['intent', 'action', 'locale', 'confirmation', 'text']);
 
@@ -147,15 +148,33 @@ function fitted(response: Record<string, string>): ConnectResponse {
   return { ...response, message, ssml };
 }
 
+/** A prompt for a reply that says nothing but still needs an answer from the caller. */
+function builtInPrompt(reply: Reply): Speech {
+  switch (reply.outcome) {
+    case 'confirm':
+      return builtInSpeech('askConfirmation', reply.locale);
+    case 'elicit':
+    case 'delegate':
+      return builtInSpeech('askIntent', reply.locale);
+    default:
+      return builtInSpeech('apology', reply.locale);
+  }
+}
+
 function renderConnectResponse(reply: Reply): ConnectResponse {
-  const { outcome, slotToElicit } = connectOutcome(reply);
-  const message = spokenText(reply.messages);
   const intent = cleanName(reply.intent);
+  const silent = spokenText(reply.messages) === '';
+  // A Play prompt with an empty text is an error in Connect: the flow branches past it instead.
+  if (silent && reply.outcome === 'fulfilled') {
+    return { outcome: 'idle', locale: reply.locale, ...(intent !== undefined && { intent }) };
+  }
+  const speeches = silent ? [builtInPrompt(reply)] : reply.messages;
+  const { outcome, slotToElicit } = connectOutcome(reply);
   const jobId = cleanText(reply.jobId, maxJobIdLength);
   return fitted({
     outcome,
-    message,
-    ssml: joinSsml(reply.messages),
+    message: spokenText(speeches),
+    ssml: joinSsml(speeches),
     locale: reply.locale,
     ...(intent !== undefined && { intent }),
     ...(slotToElicit !== undefined && { slotToElicit }),

@@ -49,7 +49,15 @@ export interface CxEcho {
   readonly voice: boolean;
   /** The current page's form parameters: only these can be marked INVALID to be asked again. */
   readonly formParameters: readonly string[];
+  /** The agent's name for a slot where it differs (`order_number` for `orderNumber`). */
+  readonly parameterNames: Readonly<Record<string, string>>;
+  /** Each slot's value as received: an unchanged value is not written back, so it keeps its type. */
+  readonly received: Readonly<Record<string, string>>;
 }
+
+/** CX agents name parameters in snake_case; skills name slots in camelCase. */
+const slotNameOf = (parameter: string): string =>
+  parameter.replace(/[_-]+([a-z0-9])/g, (_match, next: string) => next.toUpperCase());
 
 /** Session parameters a flow routes on (CX names allow letters, digits, `_` and `-`). */
 export const outcomeParameter = 'switchboard_outcome';
@@ -172,18 +180,17 @@ function parseDialogflowCx(event: unknown, meta: ParseMeta): ParseResult<CxEcho,
   const request = parsed.data;
   const locale = normalizeLocale(request.languageCode);
   const inputMode = inputModeOf(request);
-  const echo: CxEcho = {
-    voice: inputMode !== 'text',
-    formParameters: (request.pageInfo?.formInfo?.parameterInfo ?? [])
-      .map((parameter) => cleanName(parameter?.displayName))
-      .filter((name) => name !== undefined),
-  };
-  // `projects/…/agents/…[/environments/…]/sessions/<id>`: only the id is stable across agents.
-  const sessionId = cleanSessionId(request.sessionInfo?.session?.split('/').at(-1));
-  if (sessionId === undefined) {
-    return { ok: false, locale, problem: 'sessionInfo.session is missing or invalid', echo };
-  }
+  const formParameters = (request.pageInfo?.formInfo?.parameterInfo ?? [])
+    .map((parameter) => cleanName(parameter?.displayName))
+    .filter((name) => name !== undefined);
   const parameters = request.sessionInfo?.parameters ?? {};
+  const parameterNames: Record<string, string> = {};
+  for (const name of [...formParameters, ...Object.keys(parameters)]) {
+    const cleaned = cleanName(name);
+    if (cleaned !== undefined && slotNameOf(cleaned) !== cleaned) {
+      parameterNames[slotNameOf(cleaned)] = cleaned;
+    }
+  }
   const slots: Record<string, string> = {};
   let slotCount = 0;
   for (const [rawName, rawValue] of Object.entries(parameters)) {
@@ -192,8 +199,19 @@ function parseDialogflowCx(event: unknown, meta: ParseMeta): ParseResult<CxEcho,
     // Our routing parameters and the yes/no answer are not slots.
     if (name === undefined || value === undefined || name === 'confirmation') continue;
     if (name.startsWith('switchboard_')) continue;
-    slots[name] = value;
+    slots[slotNameOf(name)] = value;
     if (++slotCount >= maxSlots) break;
+  }
+  const echo: CxEcho = {
+    voice: inputMode !== 'text',
+    formParameters,
+    parameterNames,
+    received: slots,
+  };
+  // `projects/…/agents/…[/environments/…]/sessions/<id>`: only the id is stable across agents.
+  const sessionId = cleanSessionId(request.sessionInfo?.session?.split('/').at(-1));
+  if (sessionId === undefined) {
+    return { ok: false, locale, problem: 'sessionInfo.session is missing or invalid', echo };
   }
   const intent = cleanName(request.fulfillmentInfo?.tag);
   const text = cleanText(request.text ?? request.transcript ?? request.dtmfDigits);
@@ -275,9 +293,11 @@ function withinSizeLimit(
 }
 
 function renderDialogflowCxResponse(reply: Reply, echo: CxEcho): CxResponse {
+  const agentName = (slot: string): string => echo.parameterNames[slot] ?? slot;
+  const asked = reply.outcome === 'confirm' ? 'confirmation' : reply.slotToElicit;
   const slotToElicit =
     reply.outcome === 'elicit' || reply.outcome === 'confirm'
-      ? cleanName(reply.outcome === 'confirm' ? 'confirmation' : reply.slotToElicit)
+      ? cleanName(asked === undefined ? undefined : agentName(asked))
       : undefined;
   const jobId = cleanText(reply.jobId, maxJobIdLength);
   // Always written, so a value left from an earlier turn never misleads the flow.
@@ -289,14 +309,14 @@ function renderDialogflowCxResponse(reply: Reply, echo: CxEcho): CxResponse {
   const parameters: Record<string, string | null> = {};
   for (const [rawName, value] of Object.entries(reply.slots)) {
     const name = cleanName(rawName);
-    if (name !== undefined) parameters[name] = value;
+    if (name !== undefined && echo.received[name] !== value) parameters[agentName(name)] = value;
   }
   // Asking again means the current value was rejected: clear it so the form collects it anew.
   if (slotToElicit !== undefined) parameters[slotToElicit] = null;
   // A PIN or code the caller said is deleted from CX's session, not left in it.
   for (const secret of reply.forgetSlots ?? []) {
     const name = cleanName(secret);
-    if (name !== undefined) parameters[name] = null;
+    if (name !== undefined) parameters[agentName(name)] = null;
   }
   const invalid =
     slotToElicit !== undefined && echo.formParameters.includes(slotToElicit)
@@ -308,7 +328,7 @@ function renderDialogflowCxResponse(reply: Reply, echo: CxEcho): CxResponse {
 function dialogflowCxApology(locale: Locale, echo?: CxEcho): CxResponse {
   return response(
     [builtInSpeech('apology', locale)],
-    echo ?? { voice: false, formParameters: [] },
+    echo ?? { voice: false, formParameters: [], parameterNames: {}, received: {} },
     { [outcomeParameter]: 'failed', [jobIdParameter]: null, [slotToElicitParameter]: null },
     undefined,
   );

@@ -265,6 +265,8 @@ export function renderLexResponse(reply: Reply, echo: LexEcho): LexResponse {
         required('askConfirmation'),
       );
     case 'delegate':
+      // Lex does not promise to play messages sent with `Delegate`, so none are: the engine
+      // keeps finished jobs and news for a reply that plays them.
       return withinSizeLimit(
         {
           sessionState: {
@@ -273,7 +275,7 @@ export function renderLexResponse(reply: Reply, echo: LexEcho): LexResponse {
             sessionAttributes,
           },
         },
-        messages,
+        [],
       );
     case 'failed':
       return withinSizeLimit(

@@ -222,7 +222,9 @@ function parseLex(
   }
   const filled: Record<string, string> = {};
   for (const [name, slot] of Object.entries(slots)) {
-    if (slot !== null) filled[name] = slot.value.interpretedValue;
+    // The slot type's resolution ("Krakówek" → "Kraków") is what the caller meant; the raw
+    // words are only a last resort.
+    if (slot !== null) filled[name] = slot.value.resolvedValues[0] ?? slot.value.interpretedValue;
   }
   const text = cleanText(data.inputTranscript);
   const phone = callerPhone(data.requestAttributes, data.sessionState?.sessionAttributes);

@@ -5,7 +5,7 @@ import { defaultBusinessTimeZone } from '#shared/i18n/dates.ts';
 import { hasMessage, render } from '#shared/i18n/render.ts';
 import { identityLimitsFrom } from '#shared/identity/limits.ts';
 import { newSixDigitCode } from '#shared/identity/verification.ts';
-import { matchIntent, sensitiveSlots, skills } from '#shared/skills/index.ts';
+import { matchIntent, readSlot, sensitiveSlots, skills } from '#shared/skills/index.ts';
 import { conversationStore } from '#shared/state/conversation-store.ts';
 import { jobStore } from '#shared/state/job-store.ts';
 import { verificationStore } from '#shared/state/verification-store.ts';
@@ -42,6 +42,7 @@ export function makeEngineDeps(options: EngineDepsOptions): EngineDeps {
     partners: options.partners,
     skills,
     matchIntent,
+    readSlot,
     sensitiveSlots,
     verification: {
       store: verificationStore({ dynamo: options.dynamo, tableName: options.tableName }),

@@ -11,6 +11,7 @@ import type { RenderOptions } from '#shared/i18n/render.ts';
 import { sessionScope } from '#shared/identity/policy.ts';
 import type { VerificationDeps } from '#shared/identity/verification.ts';
 import type { JobStore } from '#shared/jobs/job.ts';
+import { continueDialog } from './dialog-state.ts';
 import { errorName, logFields } from './log-fields.ts';
 import type { OutboundPort } from './outbound.ts';
 import type { ConversationKey, ConversationStore } from './state.ts';
@@ -24,7 +25,15 @@ export interface IntentMatch {
   readonly intent: string;
   /** Slot values recognised in the text. */
   readonly slots?: Readonly<Record<string, string>>;
+  /** Nothing in the text is foreign to the skill: enough to reach one with a side effect. */
+  readonly clear: boolean;
 }
+
+/** A free-text answer to a slot question; `shaped` when it has the slot's own form. */
+export type SlotReader = (
+  slot: string,
+  text: string,
+) => { readonly value: string; readonly shaped: boolean } | undefined;
 
 export type IntentMatcher = (
   text: string,
@@ -48,6 +57,7 @@ export interface EngineDeps {
   readonly partners: PartnerDeps;
   readonly skills: SkillRegistry;
   readonly matchIntent: IntentMatcher;
+  readonly readSlot: SlotReader;
   /** Slots (the PIN, a one-time code) that are never remembered nor written back. */
   readonly sensitiveSlots: ReadonlySet<string>;
   /** Attempt counts, one-time codes and side-effect quotas, with their limits. */
@@ -80,23 +90,33 @@ export async function handleTurn(deps: EngineDeps, turn: Turn): Promise<Reply> {
   }
 }
 
-async function runTurn(deps: EngineDeps, turn: Turn): Promise<Reply> {
+async function runTurn(deps: EngineDeps, received: Turn): Promise<Reply> {
   const now = deps.now();
-  const scope = sessionScope(turn);
+  const scope = sessionScope(received);
   const key: ConversationKey = {
-    channel: turn.channel,
-    sessionId: turn.sessionId,
+    channel: received.channel,
+    sessionId: received.sessionId,
     ...(scope !== undefined && { scope }),
-    ...(turn.phone !== undefined && { phone: turn.phone }),
+    ...(received.phone !== undefined && { phone: received.phone }),
   };
   const loaded = await deps.store.load(key);
+  const continued = continueDialog(deps, received, loaded.session.value?.awaiting);
+  const { turn } = continued;
   const work = new TurnWork(deps, turn, loaded, now);
 
   let reply: Omit<Reply, 'messages' | 'locale'>;
-  if (turn.phase === 'ended') {
+  if (continued.declined !== undefined) {
+    await work.speakFinishedJobs();
+    reply = work.decline(continued.declined);
+  } else if (turn.phase === 'ended') {
     work.say({ key: engineMessages.goodbye });
     work.end();
     reply = { outcome: 'fulfilled', slots: {} };
+  } else if (turn.phase === 'dialog') {
+    // A dialog hook that lets the bot carry on (Lex `Delegate`) plays nothing, so finished jobs
+    // wait for a reply that is heard.
+    reply = await work.runSkill();
+    if (reply.outcome !== 'delegate') await work.speakFinishedJobs();
   } else {
     await work.speakFinishedJobs();
     if (turn.phase === 'poll') {

@@ -35,6 +35,17 @@ export const sessionVerificationSchema = z.object({
 });
 export type SessionVerification = z.infer<typeof sessionVerificationSchema>;
 
+/**
+ * The question the bot last asked: a slot of `intent`, or a yes/no about it (`skill`: the skill
+ * asked; `route`: the engine asked before acting on free text), so a plain answer continues it.
+ */
+export const awaitingSchema = z.object({
+  intent: z.string().min(1),
+  slot: z.string().min(1).optional(),
+  confirm: z.enum(['skill', 'route']).optional(),
+});
+export type Awaiting = z.infer<typeof awaitingSchema>;
+
 export const sessionStateSchema = z.object({
   startedAt: z.number(),
   lastTurnAt: z.number(),
@@ -50,6 +61,7 @@ export const sessionStateSchema = z.object({
   emitted: z.array(z.string()),
   endedAt: z.number().optional(),
   verification: sessionVerificationSchema.optional(),
+  awaiting: awaitingSchema.optional(),
 });
 export type SessionState = z.infer<typeof sessionStateSchema>;
 

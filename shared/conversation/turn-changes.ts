@@ -3,6 +3,7 @@
  * re-applied to a fresh read without running the skill (and its partner calls) again.
  */
 import {
+  type Awaiting,
   type ConversationKey,
   type CustomerProfile,
   freshProfile,
@@ -27,6 +28,8 @@ export interface TurnChanges {
   readonly jobOwner: 'customer' | 'session';
   /** `null` drops a verification that no longer holds (another number, expired). */
   readonly verification?: SessionVerification | null;
+  /** `null`: the turn asked nothing the next one could answer. */
+  readonly awaiting?: Awaiting | null;
   /** `slots: undefined` forgets what was remembered for the intent. */
   readonly slots?: { readonly intent: string; readonly slots?: Readonly<Record<string, string>> };
   readonly handled?: string;
@@ -58,9 +61,12 @@ export function applyChanges(
   const onProfile = key.phone !== undefined && changes.jobOwner === 'customer';
   const jobOnSession = changes.newJob && !onProfile ? [changes.newJob] : [];
   const { verification: _previous, ...unverified } = before;
+  const { awaiting: _asked, ...base } = changes.verification === null ? unverified : before;
+  const awaiting = changes.awaiting === undefined ? before.awaiting : changes.awaiting;
   const session: SessionState = {
-    ...(changes.verification === null ? unverified : before),
+    ...base,
     ...(changes.verification && { verification: changes.verification }),
+    ...(awaiting && { awaiting }),
     lastTurnAt: now,
     intentsHandled: changes.handled
       ? [...before.intentsHandled, changes.handled]

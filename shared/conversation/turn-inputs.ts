@@ -6,20 +6,39 @@ import type { JobRecord, JobStore } from '#shared/jobs/job.ts';
 import type { EngineDeps } from './engine.ts';
 import { fallbackIntentName, type PendingJobRef, type Skill, type Turn } from './types.ts';
 
-/** The named intent; else the text matched against every skill's utterances; else the fallback. */
+export interface ResolvedSkill {
+  readonly skill: Skill;
+  readonly slots: Readonly<Record<string, string>>;
+  /** Guessed from free text rather than named by the platform or the dialog. */
+  readonly fromText: boolean;
+}
+
+/**
+ * The named intent; else the text matched against every skill's utterances; else the fallback.
+ * A guess reaches a skill with a side effect only when it is clear, and never carries a PIN or
+ * code: those are taken only when the bot asked for them.
+ */
 export function resolveSkill(
-  deps: Pick<EngineDeps, 'skills' | 'matchIntent'>,
+  deps: Pick<EngineDeps, 'skills' | 'matchIntent' | 'sensitiveSlots'>,
   turn: Turn,
-): { skill: Skill; slots: Readonly<Record<string, string>> } | undefined {
+): ResolvedSkill | undefined {
   const { skills } = deps;
   const named = turn.intent === undefined ? undefined : skills[turn.intent];
-  if (named) return { skill: named, slots: {} };
+  if (named) return { skill: named, slots: {}, fromText: false };
+  // A platform intent no skill answers (`OrderPizza`) is no licence to guess from its words.
   const match =
-    turn.text === undefined ? undefined : deps.matchIntent(turn.text, turn.locale, skills);
+    turn.text === undefined || turn.intent !== undefined
+      ? undefined
+      : deps.matchIntent(turn.text, turn.locale, skills);
   const matched = match && skills[match.intent];
-  if (match && matched) return { skill: matched, slots: match.slots ?? {} };
+  if (match && matched && (match.clear || matched.sideEffect === undefined)) {
+    const slots = Object.entries(match.slots ?? {}).filter(
+      ([slot]) => !deps.sensitiveSlots.has(slot),
+    );
+    return { skill: matched, slots: Object.fromEntries(slots), fromText: true };
+  }
   const fallback = skills[fallbackIntentName];
-  return fallback && { skill: fallback, slots: {} };
+  return fallback && { skill: fallback, slots: {}, fromText: false };
 }
 
 export interface ReadJob {

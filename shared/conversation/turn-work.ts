@@ -1,51 +1,16 @@
-/**
- * The working state of one turn: finished jobs and news spoken first, then one skill, with
- * everything it records ending up in `TurnChanges`.
- */
-import { callPartner } from '#shared/connectors/call-partner.ts';
-import {
-  admit,
-  customerQuota,
-  effectiveIdentity,
-  mayHearCustomerJobs,
-  mayHearNews,
-  verificationHolds,
-} from '#shared/identity/policy.ts';
+import { admit, mayHearCustomerJobs, mayHearNews } from '#shared/identity/policy.ts';
 import { callerGaveUpOn } from '#shared/jobs/job.ts';
-import type { ConversationEvent } from '#shared/outbound/messages.ts';
-import {
-  type ConversationEventDraft,
-  conversationSummary,
-  emittedEventTypes,
-  turnEvents,
-} from './conversation-events.ts';
-import type { EngineDeps } from './engine.ts';
-import { errorName, logFields } from './log-fields.ts';
-import {
-  freshProfile,
-  freshSession,
-  type LoadedConversation,
-  type NewsItem,
-  type SessionState,
-  type SessionVerification,
-} from './state.ts';
-import type { CustomerPatch, TurnChanges } from './turn-changes.ts';
+import { awaitingAfter } from './dialog-state.ts';
+import { logFields } from './log-fields.ts';
 import { readJobRecords, resolveSkill } from './turn-inputs.ts';
+import { TurnRecord } from './turn-record.ts';
 import {
-  type CustomerRecord,
   fallbackIntentName,
-  type IdentityLevel,
-  type MessageRef,
   type Outcome,
-  type PartnerCaller,
   type PendingJobRef,
   type Reply,
   type Skill,
-  type SkillContext,
-  type SkillMemory,
   type SkillResult,
-  type Speech,
-  type Turn,
 } from './types.ts';
 
 /** Catalog keys the engine itself says; news is `news.<kind>`. */
@@ -55,6 +20,7 @@ export const engineMessages = {
   jobGaveUp: 'common.jobGaveUp',
   apology: 'common.apology',
   goodbye: 'common.goodbye',
+  declined: 'routing.declined',
 } as const;
 
 /** More would crowd out the answer (Lex plays at most ten messages); the rest waits a call. */
@@ -62,97 +28,8 @@ const maxNewsPerTurn = 3;
 /** Outcomes where the skill is still collecting slots, so they are worth remembering. */
 const midDialog: ReadonlySet<Outcome> = new Set(['elicit', 'confirm', 'delegate']);
 
-/** The mutable working state of one turn; everything it records ends up in `TurnChanges`. */
-export class TurnWork {
-  private readonly deps: EngineDeps;
-  private readonly turn: Turn;
-  private readonly loaded: LoadedConversation;
-  private readonly now: number;
-  private readonly session: SessionState;
-  private readonly said: MessageRef[] = [];
-  private readonly drafts: ConversationEventDraft[] = [];
-  private readonly memory = new Map<string, SkillMemory>();
-  private customerPatch: CustomerPatch | undefined;
-  private readonly finishedJobs: string[] = [];
-  private stillPending: PendingJobRef[] = [];
-  private newJob: PendingJobRef | undefined;
-  private slotChange: TurnChanges['slots'];
-  private handled: string | undefined;
-  private outcome: Outcome | undefined;
-  private endedAt: number | undefined;
-  private readonly takenNews: NewsItem[] = [];
-  private newsTold = false;
-  private level: IdentityLevel;
-  private verification: SessionVerification | null | undefined;
-
-  constructor(deps: EngineDeps, turn: Turn, loaded: LoadedConversation, now: number) {
-    this.deps = deps;
-    this.turn = turn;
-    this.loaded = loaded;
-    this.now = now;
-    this.session = loaded.session.value ?? freshSession(now);
-    const stored = this.session.verification;
-    const { verificationTtlMs } = deps.verification.limits;
-    this.level = effectiveIdentity(turn, stored, now, verificationTtlMs);
-    // Another number, or too old: forgotten, so it can never come back to life.
-    if (stored !== undefined && !verificationHolds(stored, turn, now, verificationTtlMs)) {
-      this.verification = null;
-    }
-  }
-
-  say(ref: MessageRef): void {
-    this.said.push(ref);
-  }
-
-  end(): void {
-    this.endedAt = this.now;
-  }
-
-  private get customerRecord(): CustomerRecord | undefined {
-    if (this.turn.phone === undefined) return undefined;
-    const profile = this.loaded.customer.value ?? freshProfile(this.turn.phone);
-    return { ...profile.record, ...this.customerPatch, phone: this.turn.phone };
-  }
-
-  private context(
-    skill: string,
-    slots: Readonly<Record<string, string>>,
-    callPartner?: PartnerCaller,
-  ): SkillContext {
-    return {
-      turn: this.turn,
-      slots,
-      customer: this.customerRecord,
-      identity: this.level,
-      ...(this.level === 'verified' &&
-        this.turn.phone !== undefined && {
-          quota: customerQuota(this.turn.phone, this.now, this.deps.verification),
-        }),
-      memory: this.memory.get(skill) ?? this.session.memory[skill] ?? {},
-      conversation: {
-        startedAt: this.session.startedAt,
-        intentsHandled: this.session.intentsHandled,
-      },
-      ...(callPartner && { callPartner }),
-      now: this.now,
-      timeZone: this.deps.timeZone,
-    };
-  }
-
-  private absorb(
-    skill: string,
-    part: Pick<SkillResult, 'messages' | 'events' | 'memory' | 'customer'>,
-  ): void {
-    for (const ref of part.messages) this.say(ref);
-    this.drafts.push(...(part.events ?? []));
-    if (part.memory) this.memory.set(skill, part.memory);
-    if (part.customer) this.patchCustomer(part.customer);
-  }
-
-  private patchCustomer(patch: CustomerPatch): void {
-    this.customerPatch = { ...this.customerPatch, ...patch };
-  }
-
+/** The steps of one turn: finished jobs and news first, then one skill (or a declined action). */
+export class TurnWork extends TurnRecord {
   /** Jobs of this caller (any channel) or this session, spoken by the skills that began them. */
   async speakFinishedJobs(): Promise<void> {
     const refs = new Map<string, PendingJobRef>();
@@ -169,7 +46,7 @@ export class TurnWork {
       if (record && callerGaveUpOn(record, this.now)) {
         // The bounded wait is over: a definite answer, not the skill's "try again later".
         this.finishedJobs.push(ref.jobId);
-        this.say({ key: engineMessages.jobGaveUp });
+        this.jobsSaid.push({ key: engineMessages.jobGaveUp });
         continue;
       }
       if (!readable || record?.status === 'pending') {
@@ -198,10 +75,10 @@ export class TurnWork {
           ref,
           this.context(ref.skill, {}),
         );
-        this.absorb(ref.skill, spoken);
+        this.absorb(ref.skill, spoken, this.jobsSaid);
       } catch (error) {
         this.warn('speakJob failed', error, { skill: ref.skill, jobId: ref.jobId });
-        this.say({ key: engineMessages.apology });
+        this.jobsSaid.push({ key: engineMessages.apology });
       }
     }
   }
@@ -229,10 +106,20 @@ export class TurnWork {
     return { outcome: 'pending', slots: {}, jobId: waiting.jobId };
   }
 
+  /** The caller said no to what the engine asked about: nothing done, and what else? */
+  decline(intent: string): Omit<Reply, 'messages' | 'locale'> {
+    this.say({ key: engineMessages.declined });
+    this.slotChange = { intent };
+    this.awaiting = null;
+    this.outcome = 'elicit';
+    return { outcome: 'elicit', slots: {} };
+  }
+
   async runSkill(): Promise<Omit<Reply, 'messages' | 'locale'>> {
     let skill: Skill | undefined;
     let slots: Readonly<Record<string, string>> = this.turn.slots;
     let result: SkillResult;
+    let askedBy: 'skill' | 'route' = 'skill';
     try {
       const resolved = resolveSkill(this.deps, this.turn);
       if (!resolved) throw new Error(`no skill and no ${fallbackIntentName}`);
@@ -240,6 +127,16 @@ export class TurnWork {
       slots = { ...this.session.slots[skill.name], ...resolved.slots, ...this.turn.slots };
       const dialog = this.turn.phase === 'dialog';
       const callPartner = dialog ? undefined : this.boundCallPartner();
+      const confirmFirst = resolved.fromText ? skill.sideEffect?.confirmFirst : undefined;
+      if (confirmFirst !== undefined) {
+        askedBy = 'route';
+        return this.finish(
+          skill,
+          slots,
+          { outcome: 'confirm', messages: [{ key: confirmFirst }] },
+          askedBy,
+        );
+      }
       const admission = await admit(
         skill,
         this.context(skill.name, slots, callPartner),
@@ -261,14 +158,28 @@ export class TurnWork {
       this.warn('skill failed', error, { skill: skill?.name });
       result = { outcome: 'failed', messages: [{ key: engineMessages.apology }] };
     }
+    return this.finish(skill, slots, result, askedBy);
+  }
+
+  /** Records what the skill (or the engine on its behalf) decided, and shapes the reply. */
+  private finish(
+    skill: Skill | undefined,
+    slots: Readonly<Record<string, string>>,
+    result: SkillResult,
+    askedBy: 'skill' | 'route',
+  ): Omit<Reply, 'messages' | 'locale'> {
     const name = skill?.name;
     this.absorb(name ?? fallbackIntentName, result);
     if (result.outcome === 'pending' && result.messages.length === 0) {
       this.say({ key: engineMessages.checking });
     }
     if (result.pendingJob) this.newJob = result.pendingJob;
-    // Secrets the caller said are neither remembered nor written back to the channel.
-    const replySlots = this.rememberable(result.slots ?? slots);
+    // Secrets the caller said are neither remembered nor written back to the channel, and
+    // parameters no skill asks for stay the platform's own (a CX flow's counters and flags).
+    const owned = new Set(skill?.slots ?? []);
+    const replySlots = Object.fromEntries(
+      Object.entries(this.rememberable(result.slots ?? slots)).filter(([slot]) => owned.has(slot)),
+    );
     const forgetSlots = Object.keys(this.turn.slots).filter((slot) =>
       this.deps.sensitiveSlots.has(slot),
     );
@@ -279,6 +190,7 @@ export class TurnWork {
       if (this.turn.phase !== 'dialog' && !midDialog.has(result.outcome)) this.handled = name;
     }
     this.outcome = result.outcome;
+    this.awaiting = awaitingAfter(name, result, askedBy);
     if (result.outcome === 'handoff') this.end();
     return {
       outcome: result.outcome,
@@ -288,61 +200,5 @@ export class TurnWork {
       ...(result.pendingJob && { jobId: result.pendingJob.jobId }),
       ...(forgetSlots.length > 0 && { forgetSlots }),
     };
-  }
-
-  private rememberable(slots: Readonly<Record<string, string>>): Record<string, string> {
-    const { sensitiveSlots } = this.deps;
-    return Object.fromEntries(Object.entries(slots).filter(([slot]) => !sensitiveSlots.has(slot)));
-  }
-
-  private boundCallPartner(): PartnerCaller {
-    const { partners } = this.deps;
-    const { deadline, correlationId } = this.turn;
-    return (partner, operation, input) =>
-      callPartner(partners, { partner, operation, input, deadline, correlationId });
-  }
-
-  changes(): TurnChanges {
-    return {
-      memory: this.memory,
-      ...(this.customerPatch && { customer: this.customerPatch }),
-      finishedJobs: this.finishedJobs,
-      ...(this.newJob && { newJob: this.newJob }),
-      jobOwner: this.level === 'verified' ? 'customer' : 'session',
-      ...(this.verification !== undefined && { verification: this.verification }),
-      ...(this.slotChange && { slots: this.slotChange }),
-      ...(this.handled && { handled: this.handled }),
-      ...(this.outcome && { outcome: this.outcome }),
-      emitted: this.emittedTypes(),
-      ...(this.endedAt !== undefined && { endedAt: this.endedAt }),
-      takenNews: this.takenNews,
-    };
-  }
-
-  private emittedTypes(): string[] {
-    return emittedEventTypes(this.drafts, this.outcome === 'handoff', this.endedAt !== undefined);
-  }
-
-  /** The events to send, with ids stable across a retried turn, from the session as written. */
-  events(after: SessionState): ConversationEvent[] {
-    return turnEvents({
-      turn: this.turn,
-      drafts: this.drafts,
-      handedOff: this.outcome === 'handoff',
-      ended: this.endedAt !== undefined,
-      alreadyEmitted: this.session.emitted,
-      summary: conversationSummary(this.turn, after, this.now, this.customerRecord?.crmId),
-      now: this.now,
-      version: this.loaded.session.version ?? 0,
-    });
-  }
-
-  render(): Speech[] {
-    const options = { now: this.now, timeZone: this.deps.timeZone, inputMode: this.turn.inputMode };
-    return this.said.map((ref) => this.deps.render(this.turn.locale, ref, options));
-  }
-
-  private warn(message: string, error: unknown, fields: Record<string, unknown>): void {
-    this.deps.log.warn(message, { ...logFields(this.turn), ...fields, error: errorName(error) });
   }
 }

@@ -212,6 +212,12 @@ export interface Skill {
   readonly utterances: Readonly<Record<Locale, readonly string[]>>;
   /** Slots in the order they are asked for. */
   readonly slots: readonly string[];
+  /**
+   * Present when the skill does something that cannot be taken back (a text, a booking, a
+   * ticket, a PIN attempt). Free text then reaches it only on a clear match, and only after
+   * `confirmFirst` is answered yes, where the skill does not ask anything itself first.
+   */
+  readonly sideEffect?: { readonly confirmFirst?: MessageKey };
   /** The dialog phase: check the slots given so far; never calls a partner. */
   validate(context: SkillContext): SkillResult;
   run(context: SkillContext): Promise<SkillResult>;

@@ -140,6 +140,8 @@ export const bookAppointment: Skill = {
     'zh-CN': ['我想预约', '帮我预约{date}{time}', '预约{date}的时间', '我要预约服务', '可以预约吗'],
   },
   slots: ['date', 'time'],
+  // A booking; the skill asks "Shall I book…?" itself.
+  sideEffect: {},
 
   validate(context) {
     const requested = checkSlots(context);

@@ -53,6 +53,8 @@ export const checkLoyaltyBalance: Skill = {
     'zh-CN': ['我有多少积分', '查询我的会员积分', '我的积分余额', '会员积分', '我的PIN码是{pin}'],
   },
   slots: ['pin'],
+  // A PIN attempt, counted towards the lockout; the PIN is asked for first.
+  sideEffect: {},
 
   validate: () => ({ outcome: 'delegate', messages: [] }),
 

@@ -24,3 +24,4 @@ export const skills: Readonly<Record<string, Skill>> = Object.fromEntries(
 export { verificationSlots as sensitiveSlots } from '#shared/identity/verification.ts';
 
 export { type IntentMatch, matchIntent } from './match-intent.ts';
+export { readSlot } from './read-slot.ts';

@@ -11,6 +11,11 @@ import { foldText, parseOrderNumber, parsePin } from './text.ts';
 export interface IntentMatch {
   readonly intent: string;
   readonly slots: Readonly<Record<string, string>>;
+  /**
+   * Every word the caller used (bar slot values and courtesies) belongs to the sample: "I want
+   * to cancel my order" is close to "I want to pay for my order", but not clearly it.
+   */
+  readonly clear: boolean;
 }
 
 /** Below this F1 overlap a guess is worse than asking again. */
@@ -25,6 +30,18 @@ const tokenize = (text: string): string[] => foldText(text).match(tokenPattern) 
 const originalWords = (text: string): string[] => text.normalize('NFC').match(tokenPattern) ?? [];
 
 const isDigits = (token: string): boolean => /^\p{N}+$/u.test(token);
+
+/** Courtesies and small words that say nothing about what the caller wants. */
+const courtesies = new Set(
+  [
+    ...['please', 'pls', 'thanks', 'thank', 'hi', 'hello', 'hey', 'can', 'could', 'would', 'you'],
+    ...['a', 'an', 'the', 'for', 'at', 'on', 'in', 'to', 'me', 'my', 'i', 'like'],
+    ...['na', 'w', 'o', 'do', 'mi', 'mnie', 'в', 'на', 'к', 'мне', 'меня', '的', '在', '了'],
+    ...['proszę', 'poproszę', 'dziękuję', 'dzień', 'dobry', 'czy', 'możesz', 'może', 'cześć'],
+    ...['пожалуйста', 'спасибо', 'здравствуйте', 'привет', 'можно', 'можете'],
+    ...['请', '您', '你', '好', '麻', '烦', '吗', '呢', '吧', '啊', '谢'],
+  ].map(foldText),
+);
 
 function commonPrefixLength(a: string, b: string): number {
   let length = 0;
@@ -64,8 +81,8 @@ function parseUtterance(sample: string): Utterance {
   return { literals, placeholders };
 }
 
-/** Slot values with a recognisable shape, found anywhere in the text. */
-function typedValue(slot: string, folded: string): string | undefined {
+/** Slot values with a recognisable shape, found anywhere in the text (already folded). */
+export function typedValue(slot: string, folded: string): string | undefined {
   switch (slot) {
     case 'orderNumber':
       return (folded.match(/\d[\d\s-]*\d/g) ?? []).map(parseOrderNumber).find(Boolean);
@@ -95,6 +112,8 @@ function positionalValue(
   const afterIndex = around.after
     ? tokens.findIndex((token, index) => index >= start && similar(token, around.after as string))
     : -1;
+  // Without the word that closes it, the placeholder would swallow the rest of the request.
+  if (around.after && afterIndex === -1) return undefined;
   // Folding keeps one token per word, so positions in `tokens` are positions in `originals`.
   const value = originals.slice(start, afterIndex === -1 ? undefined : afterIndex);
   if (value.length === 0) return undefined;
@@ -137,7 +156,7 @@ function scoreUtterance(
   utterance: Utterance,
   skillSlots: readonly string[],
   input: Input,
-): { score: number; slots: Record<string, string> } {
+): { score: number; slots: Record<string, string>; clear: boolean } {
   const { tokens, originals } = input;
   const slots: Record<string, string> = {};
   const consumed = new Set<string>();
@@ -158,7 +177,10 @@ function scoreUtterance(
   // Words that became slot values, and bare numbers, say nothing about the intent.
   const words = tokens.filter((token) => !consumed.has(token) && !isDigits(token));
   const slotBonus = 0.01 * Object.keys(slots).length;
-  return { score: f1(utterance.literals, words) + slotBonus, slots };
+  const clear = words.every(
+    (word) => courtesies.has(word) || utterance.literals.some((literal) => similar(word, literal)),
+  );
+  return { score: f1(utterance.literals, words) + slotBonus, slots, clear };
 }
 
 const parsedUtterances = new WeakMap<Skill, Partial<Record<Locale, readonly Utterance[]>>>();
@@ -182,9 +204,9 @@ export function matchIntent(
   let best: { score: number; match: IntentMatch } | undefined;
   for (const skill of Object.values(skills)) {
     for (const utterance of utterancesOf(skill, locale)) {
-      const { score, slots } = scoreUtterance(utterance, skill.slots, input);
+      const { score, slots, clear } = scoreUtterance(utterance, skill.slots, input);
       if (score >= minimumScore && (!best || score > best.score)) {
-        best = { score, match: { intent: skill.name, slots } };
+        best = { score, match: { intent: skill.name, slots, clear } };
       }
     }
   }

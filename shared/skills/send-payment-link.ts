@@ -28,6 +28,8 @@ export const sendPaymentLink: Skill = {
     'zh-CN': ['给我发付款链接', '我想支付订单', '短信发送付款链接', '我怎么付款'],
   },
   slots: [],
+  // A text to the caller's phone.
+  sideEffect: { confirmFirst: 'routing.confirmPaymentLink' },
 
   validate: () => ({ outcome: 'delegate', messages: [] }),
 

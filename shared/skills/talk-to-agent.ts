@@ -44,6 +44,8 @@ export const talkToAgent: Skill = {
     'zh-CN': ['转人工', '我要找人工客服', '帮我转接客服', '我想和真人说话', '人工服务'],
   },
   slots: [],
+  // A ticket and a hand-off.
+  sideEffect: { confirmFirst: 'routing.confirmAgent' },
 
   validate: () => ({ outcome: 'delegate', messages: [] }),
 

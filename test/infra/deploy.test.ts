@@ -193,7 +193,19 @@ describe('the Amazon Connect sample flow', () => {
     const operands = action('route-outcome')?.Transitions.Conditions?.map(
       (condition) => condition.Condition.Operands[0],
     );
-    expect(operands?.sort()).toEqual(['elicit', 'failed', 'fulfilled', 'handoff', 'pending']);
+    expect(operands?.sort()).toEqual([
+      'elicit',
+      'failed',
+      'fulfilled',
+      'handoff',
+      'idle',
+      'pending',
+    ]);
+    // Nothing left to say: no empty prompt is played, the call ends.
+    const idle = action('route-outcome')?.Transitions.Conditions?.find(
+      (condition) => condition.Condition.Operands[0] === 'idle',
+    );
+    expect(idle?.NextAction).toBe('end');
     expect(action('say-pending')?.Transitions.NextAction).toBe('polls-left');
     expect(action('wait')?.Transitions.NextAction).toBe('invoke-poll');
     expect(action('invoke-poll')?.Parameters.LambdaInvocationAttributes).toEqual({

@@ -179,6 +179,10 @@ export const enUS = {
     m.t`You've already made several bookings today. To book another, please ask for an agent.`,
   'common.jobGaveUp': (m) =>
     m.t`Sorry, I couldn't finish that in time. Would you like me to connect you to an agent?`,
+  'routing.confirmPaymentLink': (m) =>
+    m.t`Would you like me to text you a link to pay for your order?`,
+  'routing.confirmAgent': (m) => m.t`Would you like me to connect you to an agent?`,
+  'routing.declined': (m) => m.t`All right, I won't. What else can I help you with?`,
 } satisfies Readonly<Record<string, Template>>;
 
 export type MessageKey = keyof typeof enUS;

@@ -179,4 +179,7 @@ export const plPL = {
     m.t`Dziś umówiono już kilka wizyt na Twoje nazwisko. Aby umówić kolejną, poproś o połączenie z konsultantem.`,
   'common.jobGaveUp': (m) =>
     m.t`Przepraszam, nie udało mi się tego w porę załatwić. Czy połączyć Cię z konsultantem?`,
+  'routing.confirmPaymentLink': (m) => m.t`Czy mam wysłać Ci SMS-em link do zapłaty za zamówienie?`,
+  'routing.confirmAgent': (m) => m.t`Czy połączyć Cię z konsultantem?`,
+  'routing.declined': (m) => m.t`Dobrze, w takim razie nie. W czym jeszcze mogę pomóc?`,
 } satisfies Readonly<Record<MessageKey, Template>>;

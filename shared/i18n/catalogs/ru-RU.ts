@@ -178,4 +178,7 @@ export const ruRU = {
     m.t`Сегодня вы уже записывались несколько раз. Чтобы записаться ещё, попросите соединить вас с оператором.`,
   'common.jobGaveUp': (m) =>
     m.t`Извините, не удалось вовремя это выяснить. Соединить вас с оператором?`,
+  'routing.confirmPaymentLink': (m) => m.t`Отправить вам по SMS ссылку на оплату заказа?`,
+  'routing.confirmAgent': (m) => m.t`Соединить вас с оператором?`,
+  'routing.declined': (m) => m.t`Хорошо, не буду. Чем ещё могу помочь?`,
 } satisfies Readonly<Record<MessageKey, Template>>;

@@ -147,4 +147,7 @@ export const zhCN = {
     m.t`我们最近已经给您发送了多个付款链接。请使用其中一个，或要求转接人工客服。`,
   'appointment.limitReached': (m) => m.t`您今天已经预约了多次。如需再次预约，请要求转接人工客服。`,
   'common.jobGaveUp': (m) => m.t`抱歉，我没能及时查到结果。需要为您转接人工客服吗？`,
+  'routing.confirmPaymentLink': (m) => m.t`需要我通过短信把订单的付款链接发给您吗？`,
+  'routing.confirmAgent': (m) => m.t`需要为您转接人工客服吗？`,
+  'routing.declined': (m) => m.t`好的，那就先不办了。还有什么可以帮您？`,
 } satisfies Readonly<Record<MessageKey, Template>>;

@@ -127,7 +127,13 @@ describe('connectAdapter.render', () => {
     expect(respond({ messages: [{ text: 'Tom & Jerry <3', ssml: '' }] }).ssml).toBe(
       '<speak>Tom &amp; Jerry &lt;3</speak>',
     );
-    expect(respond({ messages: [] })).toMatchObject({ message: '', ssml: '<speak></speak>' });
+  });
+
+  it('answers a poll with nothing to say as idle, with no prompt to play', () => {
+    expect(respond({ messages: [] })).toEqual({
+      outcome: 'idle',
+      locale: 'en-US',
+    });
   });
 
   it('stays within 32 KB for very long replies', () => {

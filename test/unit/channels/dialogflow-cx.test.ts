@@ -30,7 +30,7 @@ describe('dialogflowCxAdapter.parse', () => {
       intent: 'CheckOrderStatus',
       text: 'where is my order one two three four five',
       slots: {
-        order_number: '12345',
+        orderNumber: '12345',
         date: '2031-05-14',
         time: '09:30:00',
         amount: '49.5 PLN',
@@ -45,7 +45,11 @@ describe('dialogflowCxAdapter.parse', () => {
       receivedAt: meta.receivedAt,
       deadline: meta.deadline,
     });
-    expect(echo).toEqual({ voice: true, formParameters: ['order_number'] });
+    expect(echo).toMatchObject({
+      voice: true,
+      formParameters: ['order_number'],
+      parameterNames: { orderNumber: 'order_number' },
+    });
   });
 
   it('maps a typed request and reads the confirmation parameter', () => {
@@ -59,7 +63,7 @@ describe('dialogflowCxAdapter.parse', () => {
       confirmation: 'confirmed',
     });
     expect(turn.phone).toBeUndefined();
-    expect(echo).toEqual({ voice: false, formParameters: ['date', 'time'] });
+    expect(echo).toMatchObject({ voice: false, formParameters: ['date', 'time'] });
   });
 
   it('accepts the raw JSON body and DTMF input', () => {
@@ -147,6 +151,31 @@ describe('dialogflowCxAdapter.render', () => {
     expect(respond({ outcome: 'elicit', slotToElicit: 'colour' }).pageInfo).toBeUndefined();
   });
 
+  it('leaves parameters it did not change to the agent, so they keep their types', () => {
+    const response = respond(
+      { slots: { orderNumber: '12345', date: '2031-05-14', time: '10:00' } },
+      voice,
+    );
+    expect(response.sessionInfo.parameters).toEqual({
+      time: '10:00',
+      [outcomeParameter]: 'fulfilled',
+      [jobIdParameter]: null,
+      [slotToElicitParameter]: null,
+    });
+  });
+
+  it("re-asks a slot under the agent's own parameter name", () => {
+    const response = respond({ outcome: 'elicit', slotToElicit: 'orderNumber' }, voice);
+    expect(response.sessionInfo.parameters).toMatchObject({
+      order_number: null,
+      [slotToElicitParameter]: 'order_number',
+    });
+    expect(response.sessionInfo.parameters).not.toHaveProperty('orderNumber');
+    expect(response.pageInfo).toEqual({
+      formInfo: { parameterInfo: [{ displayName: 'order_number', state: 'INVALID' }] },
+    });
+  });
+
   it('asks a confirmation as the confirmation parameter and carries a job id', () => {
     expect(respond({ outcome: 'confirm' }).sessionInfo.parameters).toMatchObject({
       confirmation: null,
@@ -173,7 +202,12 @@ describe('dialogflowCxAdapter.render', () => {
 
 describe('dialogflowCxAdapter.apology and malformed requests', () => {
   it('answers in the caller language, with SSML for voice', () => {
-    const response = dialogflowCxAdapter.apology('pl-PL', { voice: true, formParameters: [] });
+    const response = dialogflowCxAdapter.apology('pl-PL', {
+      voice: true,
+      formParameters: [],
+      parameterNames: {},
+      received: {},
+    });
     expectValidDialogflowCxResponse(response);
     expect(response.fulfillmentResponse.messages).toHaveLength(2);
     expect(response.sessionInfo.parameters[outcomeParameter]).toBe('failed');

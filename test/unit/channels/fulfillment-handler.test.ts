@@ -298,6 +298,7 @@ describe('makeHttpChannelsHandler', () => {
       outcome: 'fulfilled',
       locale: 'pl-PL',
       messages: [{ text: 'Wysłane.' }],
+      intent: 'CheckOrderStatus',
     });
   });
 

@@ -99,6 +99,12 @@ describe('lexAdapter.render', () => {
     expect(response.messages).toBeUndefined();
   });
 
+  it('never attaches messages to Delegate, which Lex need not play', () => {
+    const response = respond({ outcome: 'delegate', intent: 'CheckOrderStatus' }, voice);
+    expect(response.sessionState.dialogAction).toEqual({ type: 'Delegate' });
+    expect(response.messages).toBeUndefined();
+  });
+
   it('never delegates from a fulfillment hook', () => {
     const response = respond({ outcome: 'delegate', intent: 'BookAppointment' });
     expect(response.sessionState.dialogAction.type).toBe('Close');

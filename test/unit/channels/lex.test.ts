@@ -96,6 +96,27 @@ describe('lexAdapter.parse', () => {
     expect(echo.slots.toppings?.shape).toBe('List');
   });
 
+  it("prefers the slot type's resolution over the words said", () => {
+    const { turn } = parsed({
+      ...lexEvents.fulfillmentTextEn,
+      sessionState: {
+        intent: {
+          name: 'CheckStoreHours',
+          slots: {
+            city: {
+              value: {
+                originalValue: 'Krakówek',
+                interpretedValue: 'Krakówek',
+                resolvedValues: ['Kraków'],
+              },
+            },
+          },
+        },
+      },
+    });
+    expect(turn.slots).toEqual({ city: 'Kraków' });
+  });
+
   it('treats FallbackIntent as no intent, and passes unknown intents to the engine', () => {
     const fallback = parsed({
       ...lexEvents.fulfillmentTextEn,

@@ -84,15 +84,20 @@ export function expectValidLexResponse(response: unknown): void {
   }
 }
 
-const connectOutcomes = ['fulfilled', 'failed', 'elicit', 'pending', 'handoff'];
+const connectOutcomes = ['fulfilled', 'failed', 'elicit', 'pending', 'handoff', 'idle'];
 
-/** Connect's `STRING_MAP` validation: a flat string map, ≤ 32 KB. */
+/** Connect's `STRING_MAP` validation: a flat string map, ≤ 32 KB, and never an empty prompt. */
 export function expectValidConnectResponse(response: unknown): void {
   if (!isRecord(response)) throw new Error('the response must be an object');
   for (const value of Object.values(response)) expect(typeof value).toBe('string');
   expect(connectOutcomes).toContain(response.outcome);
-  expect(typeof response.message).toBe('string');
-  expect(response.ssml).toMatch(/^<speak>[\s\S]*<\/speak>$/);
+  if (response.outcome === 'idle') {
+    expect(response).not.toHaveProperty('message');
+    expect(response).not.toHaveProperty('ssml');
+  } else {
+    expect(response.message).toMatch(/\S/);
+    expect(response.ssml).toMatch(/^<speak>[\s\S]*\S[\s\S]*<\/speak>$/);
+  }
   expect(bytes(response)).toBeLessThanOrEqual(32_000);
 }
 

@@ -107,6 +107,25 @@ describe('pending jobs', () => {
     expect(quiet).toMatchObject({ outcome: 'fulfilled', messages: [] });
   });
 
+  it('keeps a finished job from a dialog hook that delegates, and says it with a reply that plays', async () => {
+    const { deps, jobs } = engineDeps({ skills: [booking(), order()] });
+    await handleTurn(deps, turn({ intent: 'BookAppointment' }));
+    jobs.set('job-1', job('job-1', 'succeeded', { confirmed: true }));
+
+    const delegated = await handleTurn(deps, turn({ phase: 'dialog', intent: 'CheckOrderStatus' }));
+    expect(delegated.outcome).toBe('delegate');
+    expect(said(delegated)).toEqual([]);
+
+    const fulfilled = await handleTurn(
+      deps,
+      turn({ intent: 'CheckOrderStatus', slots: { orderNumber: '12345' } }),
+    );
+    expect(said(fulfilled)).toEqual([
+      'en-US:appointment.booked(date=2026-11-23)',
+      'en-US:order.shipped(orderNumber=12345)',
+    ]);
+  });
+
   it('stops "still checking" once the job is past its answer time, with a definite answer', async () => {
     const now = Date.parse('2026-11-21T09:00:00Z');
     const { deps, jobs } = engineDeps({ skills: [booking()], now: () => now });
@@ -282,6 +301,11 @@ describe('bad input', () => {
 
     const matched = await handleTurn(deps, turn({ text: 'checkorderstatus' }));
     expect(matched.intent).toBe('CheckOrderStatus');
+
+    // A platform intent no skill answers is not second-guessed from its words.
+    const named = await handleTurn(deps, turn({ intent: 'OrderPizza', text: 'checkorderstatus' }));
+    expect(named.intent).toBeUndefined();
+    expect(said(named)).toEqual(['en-US:fallback.didNotUnderstand']);
   });
 });
 
@@ -322,6 +346,7 @@ describe('phases and partners', () => {
 
   it('merges the turn slots over those remembered (never the PIN), and forgets them when done', async () => {
     const skill = fakeSkill('BookAppointment', {
+      slots: ['date', 'time'],
       run: (context) =>
         context.slots.time
           ? { outcome: 'fulfilled', messages: [] }

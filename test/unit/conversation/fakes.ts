@@ -29,6 +29,7 @@ import type { MessageKey } from '#shared/i18n/index.ts';
 import { defaultIdentityLimits } from '#shared/identity/limits.ts';
 import type { JobRecord } from '#shared/jobs/job.ts';
 import type { ConversationEvent } from '#shared/outbound/messages.ts';
+import { readSlot } from '#shared/skills/read-slot.ts';
 import { memoryVerificationStore } from '../../support/memory-verification-store.ts';
 import { scriptedFetch, testDeps } from '../connectors/fakes.ts';
 
@@ -149,6 +150,7 @@ export function fakeSkill(
     validate?: (context: SkillContext) => SkillResult;
     speakJob?: Skill['speakJob'];
     audience?: SkillAudience;
+    slots?: readonly string[];
   },
 ): Skill & { contexts: SkillContext[] } {
   const contexts: SkillContext[] = [];
@@ -156,7 +158,7 @@ export function fakeSkill(
     name,
     audience: behaviour.audience ?? 'anyone',
     utterances: noUtterances,
-    slots: [],
+    slots: behaviour.slots ?? [],
     contexts,
     validate(context) {
       contexts.push(context);
@@ -175,10 +177,15 @@ const fallbackSkill = () =>
     run: () => ({ outcome: 'elicit', messages: [{ key: 'fallback.didNotUnderstand' }] }),
   });
 
-/** Matches text equal to a skill name (case-insensitive); nothing else. */
+/**
+ * Matches text equal to a skill name (case-insensitive), clearly; "maybe <name>" matches it
+ * unclearly; nothing else.
+ */
 const nameMatcher: IntentMatcher = (text, _locale, skills) => {
-  const name = Object.keys(skills).find((skill) => skill.toLowerCase() === text.toLowerCase());
-  return name ? { intent: name } : undefined;
+  const vague = text.toLowerCase().startsWith('maybe ');
+  const said = vague ? text.slice('maybe '.length) : text;
+  const name = Object.keys(skills).find((skill) => skill.toLowerCase() === said.toLowerCase());
+  return name ? { intent: name, clear: !vague } : undefined;
 };
 
 export function engineDeps(options: {
@@ -205,6 +212,7 @@ export function engineDeps(options: {
     partners: partners.deps,
     skills,
     matchIntent: nameMatcher,
+    readSlot,
     sensitiveSlots: new Set(['pin', 'code']),
     verification: { store: guards, limits: defaultIdentityLimits, newCode: () => '123456' },
     render: fakeRender,

@@ -93,8 +93,35 @@ describe('matchIntent', () => {
     ['en-US', 'I want to speak to a human', 'TalkToAgent', {}],
     ['zh-CN', '转人工', 'TalkToAgent', {}],
     ['pl-PL', 'wyślij mi link do płatności', 'SendPaymentLink', {}],
+    ['zh-CN', '门店几点开门', 'CheckStoreHours', {}],
   ] as const)('%s "%s" → %s', (locale: Locale, text, intent, slots) => {
-    expect(matchIntent(text, locale, skills)).toEqual({ intent, slots });
+    expect(matchIntent(text, locale, skills)).toMatchObject({ intent, slots });
+  });
+
+  it.each([
+    ['en-US', 'please send me a payment link'],
+    ['pl-PL', 'Poproszę, połącz mnie z człowiekiem'],
+    ['ru-RU', 'пожалуйста, пришлите ссылку на оплату'],
+    ['zh-CN', '请帮我转接客服'],
+    ['en-US', 'book an appointment for tomorrow at 2 pm'],
+    ['en-US', 'could you book me an appointment tomorrow at 3 p.m. please'],
+    ['pl-PL', 'umów mnie na wizytę jutro na czternastą'],
+    ['ru-RU', 'запишите меня на завтра на два часа дня'],
+    ['zh-CN', '帮我预约明天下午两点'],
+  ] as const)('%s "%s" is a clear match despite the courtesies', (locale: Locale, text) => {
+    expect(matchIntent(text, locale, skills)?.clear).toBe(true);
+  });
+
+  it.each([
+    ['en-US', 'I want to cancel my order 30003'],
+    ['ru-RU', 'хочу отменить заказ 30003'],
+    ['zh-CN', '我想取消订单12345'],
+    ['zh-CN', '我想退货'],
+    ['pl-PL', 'mój numer zamówienia to 12345'],
+    ['en-US', 'I want a refund'],
+    ['en-US', 'I want a large pizza'],
+  ] as const)('%s "%s" is at best an unclear match', (locale: Locale, text) => {
+    expect(matchIntent(text, locale, skills)?.clear ?? false).toBe(false);
   });
 
   it.each(['banana smoothie recipe', 'hello', ''])('matches nothing for "%s"', (text) => {
