@@ -5,6 +5,7 @@
  */
 import { type AttributeValue, DeleteItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { Locale } from '#shared/conversation/types.ts';
+import { cxBasic } from '../identity/support.ts';
 import { dynamoClient, switchboardUrl } from '../webhooks/support.ts';
 
 export const channels = ['lex', 'connect', 'chat', 'dialogflow-cx'] as const;
@@ -137,7 +138,8 @@ export async function sendTurn(turn: TurnRequest): Promise<Answer> {
 export async function sendRaw(channel: Channel, path: string, body: string): Promise<Answer> {
   const response = await fetch(`${switchboardUrl()}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    // Dialogflow CX always sends its webhook credentials; without them the route is a 401.
+    headers: { 'content-type': 'application/json', ...(channel === 'dialogflow-cx' && cxBasic()) },
     body,
   });
   const text = await response.text();

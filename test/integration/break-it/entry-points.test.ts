@@ -18,6 +18,7 @@ import {
   expectValidDialogflowCxResponse,
   expectValidLexResponse,
 } from '../../unit/channels/support.ts';
+import { cxBasic } from '../identity/support.ts';
 import { switchboardUrl } from '../webhooks/support.ts';
 import { type Channel, channelPaths } from './channels.ts';
 
@@ -34,7 +35,11 @@ const deepBodies = [
 async function post(path: string, body: string) {
   const response = await fetch(`${switchboardUrl()}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    // Dialogflow CX always sends its webhook credentials; the fuzzing is of what comes after.
+    headers: {
+      'content-type': 'application/json',
+      ...(path === channelPaths['dialogflow-cx'] && cxBasic()),
+    },
     body,
   });
   const text = await response.text();
