@@ -3,19 +3,11 @@ import { defineConnector, defineOperation } from '#shared/connectors/types.ts';
 import { isoInstant } from '#shared/events/event-plan.ts';
 import { entityKey } from '#shared/state/table-design.ts';
 import { defaultBreaker, e164Phone, money, segment, turnRetry } from '../common.ts';
-import { orderAsOfEvent } from './order-state.ts';
+import { orderAsOfEvent, shopOrderStatuses } from './order-state.ts';
 
 const orderSchema = z.object({
   orderNumber: z.string(),
-  status: z.enum([
-    'pending_payment',
-    'processing',
-    'shipped',
-    'out_for_delivery',
-    'delivered',
-    'cancelled',
-    'returned',
-  ]),
+  status: z.enum(shopOrderStatuses),
   placedAt: z.string(),
   updatedAt: z.string(),
   items: z.array(

@@ -23,7 +23,8 @@ export const pushedOrderStateSchema = z.object({
 
 export type PushedOrderState = z.infer<typeof pushedOrderStateSchema>;
 
-const orderStatuses: ReadonlySet<string> = new Set<ShopOrder['status']>([
+/** Every status the shop's API gives an order. */
+export const shopOrderStatuses = [
   'pending_payment',
   'processing',
   'shipped',
@@ -31,7 +32,9 @@ const orderStatuses: ReadonlySet<string> = new Set<ShopOrder['status']>([
   'delivered',
   'cancelled',
   'returned',
-]);
+] as const;
+
+const orderStatuses: ReadonlySet<string> = new Set(shopOrderStatuses);
 
 /** The order as of the event; undefined when the event lacks what the answer needs. */
 export function orderAsOfEvent(
