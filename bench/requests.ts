@@ -5,6 +5,8 @@
  * both measure the same traffic.
  */
 import { createHmac } from 'node:crypto';
+import { readLocalSecrets } from '#infra/local/config.ts';
+import { dialogflowCxWebhookSecret } from '#shared/channels/secrets.ts';
 
 export const channelKinds = ['lex', 'connect', 'chat', 'dialogflow-cx'] as const;
 export type ChannelKind = (typeof channelKinds)[number];
@@ -25,6 +27,23 @@ export interface TurnInput {
 }
 
 const json = { 'content-type': 'application/json' };
+
+let cxHeaders: Record<string, string> | undefined;
+
+/** Dialogflow CX always sends its webhook's Basic credentials: the local ones. */
+function dialogflowCxHeaders(): Record<string, string> {
+  if (cxHeaders) return cxHeaders;
+  const secrets = readLocalSecrets(
+    new URL('../infra/local/secrets.json', import.meta.url).pathname,
+  );
+  const { username, password } = secrets[dialogflowCxWebhookSecret] as {
+    username: string;
+    password: string;
+  };
+  const basic = Buffer.from(`${username}:${password}`).toString('base64');
+  cxHeaders = { ...json, authorization: `Basic ${basic}` };
+  return cxHeaders;
+}
 const invoke = (base: string, functionName: string, event: unknown): BenchRequest => ({
   url: `${base}/2015-03-31/functions/${functionName}/invocations`,
   headers: json,
@@ -87,7 +106,7 @@ export function turnRequest(kind: ChannelKind, base: string, turn: TurnInput): B
     case 'dialogflow-cx':
       return {
         url: `${base}/channels/dialogflow-cx`,
-        headers: json,
+        headers: dialogflowCxHeaders(),
         body: JSON.stringify({
           languageCode: 'en',
           fulfillmentInfo: { tag: turn.intent },
