@@ -17,7 +17,7 @@ import { localCredentials, localRegion } from '#infra/local/services/aws-local.t
 import { lexAdapter } from '#shared/channels/lex.ts';
 import type { PartnerDeps } from '#shared/connectors/call-partner.ts';
 import { makePartnerDeps } from '#shared/connectors/deps.ts';
-import type { PartnerDefinition } from '#shared/connectors/types.ts';
+import type { ConnectorDefinition } from '#shared/connectors/types.ts';
 import { deadlineFrom } from '#shared/conversation/deadline.ts';
 import { makeEngineDeps } from '#shared/conversation/deps.ts';
 import { type EngineDeps, handleTurn } from '#shared/conversation/engine.ts';
@@ -130,8 +130,8 @@ function lexEvent(sessionId: string) {
  * shop's client-side rate limit (50/s) is raised, or back-to-back turns would sleep on it; and
  * its breaker stays open for 10 min, so a long run does not reach the half-open probe.
  */
-function benchRegistry(): Record<string, PartnerDefinition> {
-  const shop: PartnerDefinition = {
+function benchRegistry(): Record<string, ConnectorDefinition> {
+  const shop: ConnectorDefinition = {
     ...partnerRegistry.shop,
     rateLimit: { requestsPerSecond: 1_000_000, burst: 1_000_000 },
     breaker: { ...partnerRegistry.shop.breaker, openMs: 600_000 },

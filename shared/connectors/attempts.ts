@@ -11,7 +11,7 @@ import type { BreakerStateName } from './circuit-breaker.ts';
 import { PartnerCallError } from './errors.ts';
 import { buildRequest, graphqlData, sendAttempt } from './http-attempt.ts';
 import { decideRetry } from './retry.ts';
-import type { PartnerDefinition, PartnerErrorCode, PartnerOperation } from './types.ts';
+import type { ConnectorDefinition, PartnerErrorCode, PartnerOperation } from './types.ts';
 
 /** Below this an attempt is pointless: connection set-up alone takes longer. */
 export const minAttemptMs = 50;
@@ -31,7 +31,7 @@ export interface Attempted {
 
 export interface AttemptPlan {
   readonly call: PartnerCall;
-  readonly definition: PartnerDefinition;
+  readonly definition: ConnectorDefinition;
   readonly operation: PartnerOperation;
   readonly input: unknown;
   readonly idempotencyKey: string | undefined;
@@ -186,7 +186,7 @@ function selectGraphql(
 
 async function takeRateToken(
   deps: PartnerDeps,
-  definition: PartnerDefinition,
+  definition: ConnectorDefinition,
   deadline: Deadline,
 ): Promise<PartnerCallError | undefined> {
   if (!definition.rateLimit) return undefined;

@@ -21,7 +21,7 @@ import {
 } from './freshness.ts';
 import { isRetrySafe, type Random } from './retry.ts';
 import type {
-  PartnerDefinition,
+  ConnectorDefinition,
   PartnerError,
   PartnerErrorCode,
   PartnerOperation,
@@ -37,7 +37,7 @@ export interface ReferenceRows {
 }
 
 export interface PartnerDeps {
-  readonly partners: Readonly<Record<string, PartnerDefinition>>;
+  readonly partners: Readonly<Record<string, ConnectorDefinition>>;
   /** Where a partner lives (local: the demo partner; AWS: stack configuration). */
   readonly baseUrl: (partner: string) => string | undefined;
   readonly secrets: SecretsProvider;

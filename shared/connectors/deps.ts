@@ -16,7 +16,7 @@ import type { PartnerDeps, PartnerMetrics } from './call-partner.ts';
 import { CircuitBreakers } from './circuit-breaker.ts';
 import { createConnectorState } from './connector-state.ts';
 import { partnerTimeoutScale, withScaledTimeouts } from './timeout-scale.ts';
-import type { PartnerDefinition } from './types.ts';
+import type { ConnectorDefinition } from './types.ts';
 
 export interface PartnerDepsOptions {
   readonly dynamo: DynamoDBClient;
@@ -33,7 +33,7 @@ export interface PartnerDepsOptions {
   /** Given both, over-budget calls become jobs; the job worker passes neither. */
   readonly sqs?: SQSClient;
   readonly jobsQueueUrl?: string;
-  readonly partners?: Readonly<Record<string, PartnerDefinition>>;
+  readonly partners?: Readonly<Record<string, ConnectorDefinition>>;
   readonly fetch?: typeof fetch;
   /** How long this environment trusts its copy of a breaker before reading the shared one. */
   readonly breakerCacheMs?: number;

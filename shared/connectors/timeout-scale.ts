@@ -1,6 +1,6 @@
-import type { PartnerDefinition } from './types.ts';
+import type { ConnectorDefinition } from './types.ts';
 
-type Registry = Readonly<Record<string, PartnerDefinition>>;
+type Registry = Readonly<Record<string, ConnectorDefinition>>;
 
 /**
  * `PARTNER_TIMEOUT_SCALE`: a factor for every operation's per-attempt timeouts, for machines

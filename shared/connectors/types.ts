@@ -1,6 +1,6 @@
 /**
- * The declarative shape of a partner connector. A partner is data (a `PartnerDefinition`); the
- * core in `call-partner.ts` reads it, so adding a partner never changes the core.
+ * The declarative shape of a partner connector: data that the core in `call-partner.ts` reads,
+ * so adding a partner (a folder in `shared/partners/`) never changes the core.
  */
 import type * as z from 'zod';
 
@@ -141,7 +141,7 @@ export type PartnerOperation<Input = unknown, Output = unknown> =
   | TableOperation<Input, Output>;
 
 /** How Switchboard calls one partner: the `connector` of its folder under `shared/partners/`. */
-export interface PartnerDefinition {
+export interface ConnectorDefinition {
   readonly name: string;
   readonly auth: AuthSpec;
   /** Secret holding the API credentials (`switchboard/<partner>/api`). */
@@ -161,7 +161,7 @@ export function defineOperation<Input, Output>(
 }
 
 /** A connector as a partner folder writes it; `definePartner` adds its name and secret. */
-export type ConnectorSpec = Omit<PartnerDefinition, 'name' | 'secretName'>;
+export type ConnectorSpec = Omit<ConnectorDefinition, 'name' | 'secretName'>;
 
 export function defineConnector<const Spec extends ConnectorSpec>(spec: Spec): Spec {
   return spec;

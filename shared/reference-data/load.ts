@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type * as z from 'zod';
-import type { PartnerDefinition } from '#shared/connectors/types.ts';
+import type { ConnectorDefinition } from '#shared/connectors/types.ts';
 import type { ReferenceRowsStore } from '#shared/state/reference-rows-store.ts';
 import {
   type ReferenceItem,
@@ -75,7 +75,7 @@ export async function loadReferenceFile(
   rows: Pick<ReferenceRowsStore, 'putAll'>,
   fileName: string,
   text: string,
-  partners: Readonly<Record<string, PartnerDefinition>>,
+  partners: Readonly<Record<string, ConnectorDefinition>>,
   options: ReferenceFileOptions = {},
 ): Promise<{ dataset: string; rows: number }> {
   const dataset = options.dataset ?? path.basename(fileName).replace(/\.(csv|json)$/i, '');

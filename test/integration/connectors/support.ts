@@ -11,7 +11,7 @@ import { inject } from 'vitest';
 import type { AuditLog } from '#shared/connectors/audit.ts';
 import type { PartnerDeps } from '#shared/connectors/call-partner.ts';
 import { makePartnerDeps } from '#shared/connectors/deps.ts';
-import type { PartnerDefinition } from '#shared/connectors/types.ts';
+import type { ConnectorDefinition } from '#shared/connectors/types.ts';
 import { partnerRegistry } from '#shared/partners/index.ts';
 import { secretsManagerProvider } from '#shared/secrets/secrets-manager.ts';
 import type { SecretsProvider } from '#shared/secrets/secrets-provider.ts';
@@ -49,7 +49,7 @@ const capturingLog: AuditLog = {
 
 /** Fresh per test: its own response cache, token cache, breaker copy and secret cache. */
 export function connectorDeps(
-  options: { partners?: Record<string, PartnerDefinition>; secrets?: SecretsProvider } = {},
+  options: { partners?: Record<string, ConnectorDefinition>; secrets?: SecretsProvider } = {},
 ): PartnerDeps {
   return makePartnerDeps({
     dynamo,

@@ -5,7 +5,7 @@ import type { PartnerDeps } from '#shared/connectors/call-partner.ts';
 import { CircuitBreakers, inMemoryBreakerStore } from '#shared/connectors/circuit-breaker.ts';
 import { createConnectorState } from '#shared/connectors/connector-state.ts';
 import type { PushedState } from '#shared/connectors/freshness.ts';
-import type { PartnerDefinition } from '#shared/connectors/types.ts';
+import type { ConnectorDefinition } from '#shared/connectors/types.ts';
 import type { JobMessage } from '#shared/jobs/job.ts';
 import { inMemorySecrets } from '#test/support/in-memory-secrets.ts';
 
@@ -64,7 +64,7 @@ export function recordingLog(): AuditLog & {
 }
 
 export function testDeps(options: {
-  partners: Record<string, PartnerDefinition>;
+  partners: Record<string, ConnectorDefinition>;
   fetch: typeof fetch;
   secrets?: Record<string, unknown>;
   staleSecrets?: boolean;
