@@ -1,9 +1,10 @@
+import { SwitchboardError } from '#shared/errors.ts';
 import type { MessageWorker } from '#shared/workers/sqs-worker.ts';
 import { type DispatchDeps, deliver, fanOut } from './dispatch.ts';
 import { type OutboundMessage, outboundMessageSchema } from './messages.ts';
 import type { OutboundQueue } from './outbound-queue.ts';
 
-export class DeliveryPendingError extends Error {
+export class DeliveryPendingError extends SwitchboardError {
   override readonly name = 'DeliveryPendingError';
 }
 

@@ -9,6 +9,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type * as z from 'zod';
+import { SwitchboardError } from '#shared/errors.ts';
 
 export interface WorkerLog {
   info(message: string, fields: Record<string, unknown>): void;
@@ -37,7 +38,7 @@ export interface MessageWorker<Message> {
   process(message: Message, received: ReceivedMessage): Promise<void>;
 }
 
-class MalformedMessageError extends Error {
+class MalformedMessageError extends SwitchboardError {
   override readonly name = 'MalformedMessageError';
 }
 

@@ -13,15 +13,21 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readLocalSecrets } from '#infra/local/config.ts';
-import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime.ts';
+import type { LocalRuntime } from '#infra/local/runtime.ts';
 import { switchboardTopology } from '#infra/topology/switchboard.ts';
 import type { FunctionSpec, Topology } from '#infra/topology/types.ts';
 import { breakItRuns, propertyParameters } from '#test/support/fuzz.ts';
-import { eventually, getState, queryState } from '../webhooks/support.ts';
+import {
+  eventually,
+  getState,
+  queryState,
+  startSideRuntime,
+  tierSqsClient,
+} from '../webhooks/support.ts';
 
 const projectRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const markerDirectory = mkdtempSync(path.join(tmpdir(), 'switchboard-storm-'));
@@ -74,25 +80,10 @@ const stormTopology: Topology = {
 };
 
 let runtime: LocalRuntime;
-const sqs = new SQSClient({
-  endpoint: inject('sqsEndpoint'),
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  useQueueUrlAsEndpoint: false,
-});
+const sqs = tierSqsClient();
 
 beforeAll(async () => {
-  runtime = await startLocalRuntime({
-    topology: stormTopology,
-    projectRoot,
-    host: '127.0.0.1',
-    port: 0,
-    dynamoDbPort: 0,
-    sqsPort: 0,
-    services: { dynamoDbEndpoint: inject('dynamoDbEndpoint'), sqsEndpoint: inject('sqsEndpoint') },
-    secrets,
-    log: () => undefined,
-  });
+  runtime = await startSideRuntime(stormTopology, secrets);
 }, 180_000);
 
 afterAll(async () => {

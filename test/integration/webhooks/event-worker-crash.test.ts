@@ -3,16 +3,23 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime.ts';
+import type { LocalRuntime } from '#infra/local/runtime.ts';
 import { localCredentials, localRegion } from '#infra/local/services/aws-local.ts';
 import { switchboardTopology } from '#infra/topology/switchboard.ts';
 import type { Topology } from '#infra/topology/types.ts';
 import { chatToken } from '../identity/support.ts';
-import { eventually, getState, queryState, switchboardUrl } from './support.ts';
+import {
+  eventually,
+  getState,
+  queryState,
+  startSideRuntime,
+  switchboardUrl,
+  tierSqsClient,
+} from './support.ts';
 
-const projectRoot = fileURLToPath(new URL('../../..', import.meta.url));
+const _projectRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const markerDirectory = mkdtempSync(path.join(tmpdir(), 'switchboard-crash-'));
 const runId = `${Date.now()}`;
 const customer = '+15555550123';
@@ -45,25 +52,10 @@ const crashTopology: Topology = {
 };
 
 let runtime: LocalRuntime;
-const sqs = new SQSClient({
-  endpoint: inject('sqsEndpoint'),
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  useQueueUrlAsEndpoint: false,
-});
+const sqs = tierSqsClient();
 
 beforeAll(async () => {
-  runtime = await startLocalRuntime({
-    topology: crashTopology,
-    projectRoot,
-    host: '127.0.0.1',
-    port: 0,
-    dynamoDbPort: 0,
-    sqsPort: 0,
-    services: { dynamoDbEndpoint: inject('dynamoDbEndpoint'), sqsEndpoint: inject('sqsEndpoint') },
-    secrets: {},
-    log: () => undefined,
-  });
+  runtime = await startSideRuntime(crashTopology, {});
   // Start the environment before the batch arrives: a cold start on a busy machine can outlast
   // the visibility timeout and make SQS hand the same batch to a second environment.
   const lambda = new LambdaClient({

@@ -1,6 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { inject } from 'vitest';
+import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime.ts';
+import { localCredentials, localRegion } from '#infra/local/services/aws-local.ts';
+import type { Topology } from '#infra/topology/types.ts';
 import { control } from '../demo-partner/support.ts';
 
 export const switchboardUrl = () => inject('switchboardUrl');
@@ -70,3 +75,33 @@ export async function emit(request: Record<string, unknown>): Promise<EmitResult
 export const resetPartner = async () => {
   await control(demoPartnerUrl(), 'POST', 'reset');
 };
+
+/** The tier's own SQS emulator, for tests that run a second runtime beside the tier's. */
+export const tierSqsClient = (): SQSClient =>
+  new SQSClient({
+    endpoint: inject('sqsEndpoint'),
+    region: localRegion,
+    credentials: localCredentials,
+    useQueueUrlAsEndpoint: false,
+  });
+
+/**
+ * A second Switchboard on the tier's DynamoDB Local and SQS emulator, with a topology of the
+ * test's own (its queue, an injected crash), so it never takes the tier's messages.
+ */
+export function startSideRuntime(
+  topology: Topology,
+  secrets: Readonly<Record<string, unknown>>,
+): Promise<LocalRuntime> {
+  return startLocalRuntime({
+    topology,
+    projectRoot: fileURLToPath(new URL('../../..', import.meta.url)),
+    host: '127.0.0.1',
+    port: 0,
+    dynamoDbPort: 0,
+    sqsPort: 0,
+    services: { dynamoDbEndpoint: inject('dynamoDbEndpoint'), sqsEndpoint: inject('sqsEndpoint') },
+    secrets,
+    log: () => undefined,
+  });
+}
